@@ -1,0 +1,275 @@
+/**
+ * AgentCluster: an AKS cluster with the OIDC issuer and workload identity enabled and the secure
+ * defaults of the Azure Verified Module for AKS, or an existing cluster adopted by id; plus the
+ * Kubernetes provider that talks to it without an interactive login.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as authorization from "@pulumi/azure-native/authorization";
+import { deterministicGuid } from "./lib/naming";
+import { toNonInteractiveKubeconfig } from "./lib/kubeconfig";
+import { AKS_CLUSTER_ID } from "../config/rules";
+
+/** The system node pool of a created cluster. */
+export interface SystemNodePoolArgs {
+  /** VM size. Default `Standard_D4ds_v5`. */
+  vmSize?: string;
+  /** Autoscaler minimum. Default 3. */
+  minCount?: number;
+  /** Autoscaler maximum. Default 5. */
+  maxCount?: number;
+  /** Availability zones. Default `["1", "2", "3"]`. */
+  availabilityZones?: string[];
+  /** Node OS. Default `AzureLinux`. */
+  osSku?: string;
+}
+
+/** Arguments of {@link AgentCluster}. */
+export interface AgentClusterArgs {
+  /** Resource group of the cluster (ignored when adopting: the id names it). */
+  resourceGroupName: pulumi.Input<string>;
+  /** Azure region. Default: the resource group's region (azure-native's default location). */
+  location?: pulumi.Input<string>;
+  /** The cluster's Azure name. Default: the component name. */
+  clusterName?: string;
+  /**
+   * ARM id of an existing cluster to adopt instead of creating one. The cluster must already have the
+   * OIDC issuer and workload identity enabled. Default: none (a cluster is created).
+   */
+  existingClusterId?: string;
+  /** Kubernetes version. Default: the version AKS picks. */
+  kubernetesVersion?: string;
+  /** SKU tier (`Free`, `Standard`, `Premium`). Default `Standard` (uptime SLA). */
+  skuTier?: string;
+  /** The system node pool. Defaults as in {@link SystemNodePoolArgs}. */
+  systemNodePool?: SystemNodePoolArgs;
+  /** Entra ID groups that are cluster admins through Azure RBAC. Default none. */
+  adminGroupObjectIds?: pulumi.Input<string>[];
+  /** Disable local (certificate) accounts so every access goes through Entra ID. Default true. */
+  disableLocalAccounts?: boolean;
+  /** Authorize Kubernetes API access with Azure RBAC. Default true. */
+  enableAzureRbac?: boolean;
+  /** IP ranges allowed to reach the API server. Default none (no restriction). */
+  authorizedIpRanges?: string[];
+  /** Cluster auto-upgrade channel. Default `stable`. */
+  upgradeChannel?: string;
+  /** Node OS auto-upgrade channel. Default `NodeImage`. */
+  nodeOsUpgradeChannel?: string;
+  /** Network policy engine (`cilium`, `calico`, `azure`). Default `cilium` (with the Cilium dataplane). */
+  networkPolicy?: string;
+  /** Enable the Azure Policy add-on. Default true. */
+  azurePolicy?: boolean;
+  /** Enable the image cleaner. Default true. */
+  imageCleaner?: boolean;
+  /** Hours between image cleaner runs. Default 168. */
+  imageCleanerIntervalHours?: number;
+  /** How the provider's kubelogin signs in (`azurecli`, `workloadidentity`, `spn`, `msi`). Default `azurecli`. */
+  kubeloginMode?: string;
+  /**
+   * Grant whoever runs `pulumi up` (the signed-in user or the deploy workflow's principal) the
+   * "Azure Kubernetes Service RBAC Cluster Admin" role on the cluster, so the Kubernetes objects can be
+   * applied with Azure RBAC on and local accounts off. Default true.
+   */
+  grantDeployerClusterAdmin?: boolean;
+  /** Tags of the cluster. Default none. */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * The ManagedCluster arguments for a new cluster: OIDC issuer and workload identity on, and the secure
+ * defaults (local accounts off, managed Entra ID with Azure RBAC, auto-upgrade, network policy, Azure
+ * Policy, image cleaner), each overridable through {@link AgentClusterArgs}.
+ */
+export function managedClusterArgs(name: string, args: AgentClusterArgs): containerservice.ManagedClusterArgs {
+  const pool = args.systemNodePool ?? {};
+  const networkPolicy = args.networkPolicy ?? "cilium";
+  const clusterName = args.clusterName ?? name;
+  return {
+    resourceGroupName: args.resourceGroupName,
+    location: args.location,
+    resourceName: clusterName,
+    dnsPrefix: clusterName.replace(/_/g, "-"),
+    kubernetesVersion: args.kubernetesVersion,
+    sku: { name: "Base", tier: args.skuTier ?? "Standard" },
+    identity: { type: "SystemAssigned" },
+    oidcIssuerProfile: { enabled: true },
+    securityProfile: {
+      workloadIdentity: { enabled: true },
+      imageCleaner: { enabled: args.imageCleaner ?? true, intervalHours: args.imageCleanerIntervalHours ?? 168 },
+    },
+    enableRBAC: true,
+    disableLocalAccounts: args.disableLocalAccounts ?? true,
+    aadProfile: {
+      managed: true,
+      enableAzureRBAC: args.enableAzureRbac ?? true,
+      adminGroupObjectIDs: args.adminGroupObjectIds ?? [],
+    },
+    autoUpgradeProfile: {
+      upgradeChannel: args.upgradeChannel ?? "stable",
+      nodeOSUpgradeChannel: args.nodeOsUpgradeChannel ?? "NodeImage",
+    },
+    networkProfile: {
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      networkPolicy,
+      networkDataplane: networkPolicy === "cilium" ? "cilium" : "azure",
+      loadBalancerSku: "standard",
+    },
+    addonProfiles: {
+      azurepolicy: { enabled: args.azurePolicy ?? true },
+    },
+    apiServerAccessProfile: args.authorizedIpRanges && args.authorizedIpRanges.length > 0 ? { authorizedIPRanges: args.authorizedIpRanges } : undefined,
+    agentPoolProfiles: [
+      {
+        name: "system",
+        mode: "System",
+        vmSize: pool.vmSize ?? "Standard_D4ds_v5",
+        osType: "Linux",
+        osSKU: pool.osSku ?? "AzureLinux",
+        enableAutoScaling: true,
+        count: pool.minCount ?? 3,
+        minCount: pool.minCount ?? 3,
+        maxCount: pool.maxCount ?? 5,
+        availabilityZones: pool.availabilityZones ?? ["1", "2", "3"],
+        // Keep agent workloads off the system pool's critical add-ons.
+        nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
+        upgradeSettings: { maxSurge: "33%" },
+      },
+      {
+        name: "agents",
+        mode: "User",
+        vmSize: pool.vmSize ?? "Standard_D4ds_v5",
+        osType: "Linux",
+        osSKU: pool.osSku ?? "AzureLinux",
+        enableAutoScaling: true,
+        count: pool.minCount ?? 3,
+        minCount: pool.minCount ?? 3,
+        maxCount: pool.maxCount ?? 5,
+        availabilityZones: pool.availabilityZones ?? ["1", "2", "3"],
+        upgradeSettings: { maxSurge: "33%" },
+      },
+    ],
+    tags: args.tags,
+  };
+}
+
+/** Built-in role "Azure Kubernetes Service RBAC Cluster Admin". */
+export const AKS_RBAC_CLUSTER_ADMIN_ROLE_ID = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
+
+/** Resource group and name of a cluster, from its ARM id. */
+export function parseClusterId(id: string): { resourceGroupName: string; clusterName: string } {
+  const match = AKS_CLUSTER_ID.exec(id);
+  if (!match) {
+    throw new Error(`existingClusterId ${JSON.stringify(id)} is not an AKS cluster id. Fix: use the output of "az aks show --query id -o tsv".`);
+  }
+  return { resourceGroupName: match[2], clusterName: match[3] };
+}
+
+/** Decodes the first kubeconfig AKS returned and makes it non-interactive. */
+function providerKubeconfig(credentials: containerservice.ListManagedClusterUserCredentialsResult, loginMode: string): string {
+  const first = credentials.kubeconfigs[0];
+  if (!first) {
+    throw new Error("AKS returned no user kubeconfig for the cluster.");
+  }
+  return toNonInteractiveKubeconfig(Buffer.from(first.value, "base64").toString("utf8"), loginMode);
+}
+
+/** An AKS cluster ready for workload identity, and a Kubernetes provider for it. */
+export class AgentCluster extends pulumi.ComponentResource {
+  /** The cluster's Azure name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** The cluster's resource group. */
+  public readonly resourceGroupName: pulumi.Output<string>;
+  /** The cluster's ARM id. */
+  public readonly clusterId: pulumi.Output<string>;
+  /** The cluster's OIDC issuer URL: the `issuer` of every federated credential that trusts it. */
+  public readonly oidcIssuerUrl: pulumi.Output<string>;
+  /** The user kubeconfig with a non-interactive kubelogin exec (secret). */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** Kubernetes provider for the cluster, keyed to the cluster id so kubeconfig changes never replace it. */
+  public readonly provider: k8s.Provider;
+
+  constructor(name: string, args: AgentClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("agent-identity:index:AgentCluster", name, {}, opts);
+    const loginMode = args.kubeloginMode ?? "azurecli";
+
+    let resourceGroupName: pulumi.Output<string>;
+    let clusterName: pulumi.Output<string>;
+    if (args.existingClusterId !== undefined) {
+      const existing = parseClusterId(args.existingClusterId);
+      const found = containerservice.getManagedClusterOutput(
+        { resourceGroupName: existing.resourceGroupName, resourceName: existing.clusterName },
+        { parent: this },
+      );
+      resourceGroupName = pulumi.output(existing.resourceGroupName);
+      clusterName = pulumi.output(existing.clusterName);
+      this.clusterId = pulumi.output(args.existingClusterId);
+      this.oidcIssuerUrl = found.apply((c) => {
+        if (!c.oidcIssuerProfile?.enabled || !c.securityProfile?.workloadIdentity?.enabled || !c.oidcIssuerProfile.issuerURL) {
+          throw new Error(
+            `Cluster ${args.existingClusterId} cannot be adopted: the OIDC issuer and workload identity must be enabled. ` +
+              `Fix: az aks update -g ${existing.resourceGroupName} -n ${existing.clusterName} --enable-oidc-issuer --enable-workload-identity`,
+          );
+        }
+        return c.oidcIssuerProfile.issuerURL;
+      });
+    } else {
+      const cluster = new containerservice.ManagedCluster(`${name}-aks`, managedClusterArgs(name, args), { parent: this });
+      resourceGroupName = pulumi.output(args.resourceGroupName);
+      clusterName = cluster.name;
+      this.clusterId = cluster.id;
+      this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => {
+        if (!p?.issuerURL) {
+          throw new Error(`Cluster ${name} reported no OIDC issuer URL although the issuer is enabled.`);
+        }
+        return p.issuerURL;
+      });
+    }
+    this.resourceGroupName = resourceGroupName;
+    this.clusterName = clusterName;
+
+    const credentials = containerservice.listManagedClusterUserCredentialsOutput(
+      { resourceGroupName, resourceName: clusterName, format: "exec" },
+      { parent: this },
+    );
+    this.kubeconfig = pulumi.secret(credentials.apply((c) => providerKubeconfig(c, loginMode)));
+
+    const deployerAccess: pulumi.Resource[] = [];
+    if (args.grantDeployerClusterAdmin ?? true) {
+      const deployer = authorization.getClientConfigOutput({ parent: this });
+      const roleDefinitionId = pulumi.interpolate`/subscriptions/${deployer.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AKS_RBAC_CLUSTER_ADMIN_ROLE_ID}`;
+      deployerAccess.push(
+        new authorization.RoleAssignment(
+          `${name}-deployer-cluster-admin`,
+          {
+            scope: this.clusterId,
+            principalId: deployer.objectId,
+            roleDefinitionId,
+            roleAssignmentName: pulumi
+              .all([this.clusterId, deployer.objectId])
+              .apply(([scope, principal]) => deterministicGuid(scope, principal, AKS_RBAC_CLUSTER_ADMIN_ROLE_ID)),
+            description: "Lets the principal that runs pulumi up apply the agents' Kubernetes objects.",
+          },
+          { parent: this },
+        ),
+      );
+    }
+
+    // Every in-cluster object goes through this provider, so it waits for the deployer's access.
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig, clusterIdentifier: this.clusterId, enableServerSideApply: true },
+      { parent: this, dependsOn: deployerAccess },
+    );
+
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      resourceGroupName: this.resourceGroupName,
+      clusterId: this.clusterId,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+      kubeconfig: this.kubeconfig,
+      provider: this.provider,
+    });
+  }
+}

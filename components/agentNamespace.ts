@@ -1,0 +1,48 @@
+/**
+ * AgentNamespace: the namespace agents run in, with Pod Security Admission enforcing the
+ * `restricted` profile so no pod in it can run privileged, as root or with added capabilities.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+
+/** Arguments of {@link AgentNamespace}. */
+export interface AgentNamespaceArgs {
+  /** The namespace name. Default: the component name. */
+  namespaceName?: string;
+  /** Extra labels. Default none. */
+  labels?: Record<string, string>;
+}
+
+/** The Pod Security Admission labels of the `restricted` profile, enforced, audited and warned. */
+export const RESTRICTED_POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
+  "pod-security.kubernetes.io/enforce": "restricted",
+  "pod-security.kubernetes.io/enforce-version": "latest",
+  "pod-security.kubernetes.io/audit": "restricted",
+  "pod-security.kubernetes.io/audit-version": "latest",
+  "pod-security.kubernetes.io/warn": "restricted",
+  "pod-security.kubernetes.io/warn-version": "latest",
+};
+
+/** A namespace for agent workloads under the `restricted` Pod Security Standard. */
+export class AgentNamespace extends pulumi.ComponentResource {
+  /** The namespace's name, resolved once the namespace exists. */
+  public readonly namespaceName: pulumi.Output<string>;
+  /** The namespace resource. */
+  public readonly namespace: k8s.core.v1.Namespace;
+
+  constructor(name: string, args: AgentNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("agent-identity:index:AgentNamespace", name, {}, opts);
+    this.namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      {
+        metadata: {
+          name: args.namespaceName ?? name,
+          labels: { ...args.labels, ...RESTRICTED_POD_SECURITY_LABELS, "app.kubernetes.io/managed-by": "pulumi" },
+        },
+      },
+      { parent: this },
+    );
+    this.namespaceName = this.namespace.metadata.name;
+    this.registerOutputs({ namespaceName: this.namespaceName, namespace: this.namespace });
+  }
+}

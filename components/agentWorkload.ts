@@ -1,0 +1,177 @@
+/**
+ * AgentWorkload: the agent's ServiceAccount, annotated with its managed identity, and a Deployment
+ * whose pods carry the workload identity label, run under the `restricted` security context and hold
+ * no credential; plus a Service when the agent listens on a port.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+
+/** CPU and memory of one container resource list. */
+export interface ResourceQuantities {
+  /** CPU, e.g. `250m`. */
+  cpu: string;
+  /** Memory, e.g. `256Mi`. */
+  memory: string;
+}
+
+/** Arguments of {@link AgentWorkload}. */
+export interface AgentWorkloadArgs {
+  /** The namespace to run in (pass `AgentNamespace.namespaceName` so the namespace exists first). */
+  namespace: pulumi.Input<string>;
+  /** The ServiceAccount's name: the same value the identity's federated credential subject was built from. Default: the component name. */
+  serviceAccountName?: string;
+  /** The managed identity's client id, written to the `azure.workload.identity/client-id` annotation. */
+  clientId: pulumi.Input<string>;
+  /** The identity's tenant, written to the `azure.workload.identity/tenant-id` annotation. Default: not set (the webhook uses the cluster's tenant). */
+  tenantId?: pulumi.Input<string>;
+  /** Lifetime of the projected ServiceAccount token in seconds (3600-86400). Default: the webhook's (3600). */
+  serviceAccountTokenExpirationSeconds?: number;
+  /** Container image, pinned by tag or digest. */
+  image: string;
+  /** Pod replicas. Default 1. */
+  replicas?: number;
+  /** Container port; when set, a ClusterIP Service exposes it. Default: none. */
+  port?: number;
+  /** Requests. Default 100m CPU, 128Mi memory. */
+  requests?: ResourceQuantities;
+  /** Limits. Default 500m CPU, 512Mi memory. */
+  limits?: ResourceQuantities;
+  /** Plain environment variables (never credentials). Default none. */
+  env?: Record<string, pulumi.Input<string>>;
+  /** The non-root user id the container runs as. Default 65532. */
+  runAsUser?: number;
+  /**
+   * Resources the Deployment waits for before its pods start: the agent's federated identity
+   * credentials, so no pod asks for a token before the federation exists (AADSTS70021). Default none.
+   */
+  waitFor?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** Labels Kubernetes tooling recognises, shared by every object of the agent. */
+export function agentLabels(agent: string): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": agent,
+    "app.kubernetes.io/component": "agent",
+    "app.kubernetes.io/part-of": "agent-identity",
+    "app.kubernetes.io/managed-by": "pulumi",
+  };
+}
+
+/** The annotations that bind a ServiceAccount to a managed identity. */
+function serviceAccountAnnotations(args: AgentWorkloadArgs): Record<string, pulumi.Input<string>> {
+  const annotations: Record<string, pulumi.Input<string>> = { "azure.workload.identity/client-id": args.clientId };
+  if (args.tenantId !== undefined) {
+    annotations["azure.workload.identity/tenant-id"] = args.tenantId;
+  }
+  if (args.serviceAccountTokenExpirationSeconds !== undefined) {
+    annotations["azure.workload.identity/service-account-token-expiration"] = String(args.serviceAccountTokenExpirationSeconds);
+  }
+  return annotations;
+}
+
+/** The agent's ServiceAccount, Deployment and (with a port) Service. */
+export class AgentWorkload extends pulumi.ComponentResource {
+  /** The ServiceAccount bound to the identity. */
+  public readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** The agent's Deployment. */
+  public readonly deployment: k8s.apps.v1.Deployment;
+  /** The Service in front of the agent, when it has a port. */
+  public readonly service: k8s.core.v1.Service | undefined;
+  /** The ServiceAccount's name. */
+  public readonly serviceAccountName: pulumi.Output<string>;
+
+  constructor(name: string, args: AgentWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("agent-identity:index:AgentWorkload", name, {}, opts);
+    const labels = agentLabels(name);
+    const selector = { "app.kubernetes.io/name": name };
+    const saName = args.serviceAccountName ?? name;
+    const runAsUser = args.runAsUser ?? 65532;
+
+    this.serviceAccount = new k8s.core.v1.ServiceAccount(
+      `${name}-sa`,
+      {
+        metadata: { name: saName, namespace: args.namespace, labels, annotations: serviceAccountAnnotations(args) },
+        // The Kubernetes API token is not needed: the webhook projects its own token for Entra ID.
+        automountServiceAccountToken: false,
+      },
+      { parent: this },
+    );
+
+    const env = Object.keys(args.env ?? {})
+      .sort()
+      .map((key) => ({ name: key, value: (args.env ?? {})[key] }));
+
+    this.deployment = new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata: { name, namespace: args.namespace, labels },
+        spec: {
+          replicas: args.replicas ?? 1,
+          selector: { matchLabels: selector },
+          template: {
+            metadata: { labels: { ...labels, "azure.workload.identity/use": "true" } },
+            spec: {
+              serviceAccountName: this.serviceAccount.metadata.name,
+              automountServiceAccountToken: false,
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser,
+                runAsGroup: runAsUser,
+                fsGroup: runAsUser,
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+              containers: [
+                {
+                  name: "agent",
+                  image: args.image,
+                  ports: args.port !== undefined ? [{ name: "http", containerPort: args.port, protocol: "TCP" }] : undefined,
+                  env: env.length > 0 ? env : undefined,
+                  resources: {
+                    requests: { ...(args.requests ?? { cpu: "100m", memory: "128Mi" }) },
+                    limits: { ...(args.limits ?? { cpu: "500m", memory: "512Mi" }) },
+                  },
+                  securityContext: {
+                    runAsNonRoot: true,
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    privileged: false,
+                    capabilities: { drop: ["ALL"] },
+                    seccompProfile: { type: "RuntimeDefault" },
+                  },
+                  // A read-only root filesystem still needs somewhere to write temporary files.
+                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                },
+              ],
+              volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+            },
+          },
+        },
+      },
+      { parent: this, dependsOn: args.waitFor ?? [] },
+    );
+
+    this.service =
+      args.port === undefined
+        ? undefined
+        : new k8s.core.v1.Service(
+            `${name}-service`,
+            {
+              metadata: { name, namespace: args.namespace, labels },
+              spec: {
+                type: "ClusterIP",
+                selector,
+                ports: [{ name: "http", port: args.port, targetPort: "http", protocol: "TCP" }],
+              },
+            },
+            { parent: this },
+          );
+
+    this.serviceAccountName = this.serviceAccount.metadata.name;
+    this.registerOutputs({
+      serviceAccount: this.serviceAccount,
+      deployment: this.deployment,
+      service: this.service,
+      serviceAccountName: this.serviceAccountName,
+    });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Names and identifiers derived from stable inputs, so that a second evaluation produces the same
+ * values and the federation subject cannot drift from the ServiceAccount it points at.
+ */
+import { v5 as uuidv5 } from "uuid";
+
+/** The audience Entra ID requires on the projected ServiceAccount token it exchanges. */
+export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+/** A Kubernetes ServiceAccount, by namespace and name. */
+export interface ServiceAccountRef {
+  /** The namespace of the ServiceAccount. */
+  namespace: string;
+  /** The name of the ServiceAccount. */
+  name: string;
+}
+
+/** The subject Kubernetes writes into a ServiceAccount token: `system:serviceaccount:<ns>:<name>`. */
+export function serviceAccountSubject(sa: ServiceAccountRef): string {
+  return `system:serviceaccount:${sa.namespace}:${sa.name}`;
+}
+
+/**
+ * A federated identity credential name for a ServiceAccount: 3-120 characters of letters, digits,
+ * `-` and `_`, starting with a letter or digit (ServiceAccount names may contain `.`, which Azure refuses).
+ */
+export function federatedCredentialName(sa: ServiceAccountRef): string {
+  return `${sa.namespace}-${sa.name}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 120);
+}
+
+/** The UUID namespace of this project: every deterministic GUID it derives lives under it. */
+export const GUID_NAMESPACE = "5c1f7e0a-5f43-4c1b-9d3e-6a2f0b8e4d21";
+
+/**
+ * A GUID derived from stable parts (UUID v5), for Azure names that must be GUIDs (role assignments):
+ * the same parts give the same GUID at every evaluation, so a second `pulumi up` shows no change.
+ */
+export function deterministicGuid(...parts: string[]): string {
+  return uuidv5(parts.join("|"), GUID_NAMESPACE);
+}

@@ -1,0 +1,249 @@
+/**
+ * The stack config schema (zod). Every rule carries its own fix, so the one error the user sees names
+ * the key and says what to write instead.
+ */
+import { z } from "zod";
+import {
+  AKS_CLUSTER_ID,
+  AKS_CLUSTER_NAME,
+  AZURE_LOCATION,
+  CPU_QUANTITY,
+  ENV_NAME,
+  GUID,
+  IPV4_CIDR,
+  KUBERNETES_LABEL,
+  KUBERNETES_SUBDOMAIN,
+  KUBERNETES_VERSION,
+  MAX_FEDERATED_CREDENTIALS_PER_IDENTITY,
+  MEMORY_QUANTITY,
+  RESOURCE_GROUP_NAME,
+  WEBHOOK_INJECTED_ENV,
+  cpuMillicores,
+  isCredentialLikeEnvName,
+  isCredentialLikeEnvValue,
+  memoryBytes,
+  parseImageReference,
+} from "./rules";
+
+/** A string field with a format; `what` and `fix` make up the error message. */
+function formatted(pattern: RegExp, what: string, fix: string, maxLength = 253) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `is required. Fix: ${fix}` : `must be a string. Fix: ${fix}`) })
+    .max(maxLength, { error: `is longer than ${maxLength} characters. Fix: ${fix}` })
+    .regex(pattern, { error: (issue) => `${JSON.stringify(issue.input)} is not ${what}. Fix: ${fix}` });
+}
+
+/** One of a fixed set of strings. */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not allowed. Fix: use one of ${values.map((v) => JSON.stringify(v)).join(", ")}.`,
+  });
+}
+
+/** An integer in a range. */
+function integer(min: number, max: number) {
+  return z
+    .number({ error: `must be a whole number from ${min} to ${max}. Fix: write a number without quotes.` })
+    .int({ error: `must be a whole number. Fix: use a whole number from ${min} to ${max}.` })
+    .min(min, { error: `must be at least ${min}. Fix: use a whole number from ${min} to ${max}.` })
+    .max(max, { error: `must be at most ${max}. Fix: use a whole number from ${min} to ${max}.` });
+}
+
+const guid = formatted(GUID, "a GUID", 'write the object id as a GUID, e.g. "00000000-0000-0000-0000-000000000000".', 36);
+
+const kubernetesName = formatted(
+  KUBERNETES_LABEL,
+  "a valid Kubernetes name",
+  'use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters (e.g. "security-scanner").',
+  63,
+);
+
+const serviceAccountName = formatted(
+  KUBERNETES_SUBDOMAIN,
+  "a valid Kubernetes ServiceAccount name",
+  'use lowercase letters, digits, "-" and ".", starting and ending with a letter or digit.',
+);
+
+const image = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required. Fix: set a pinned image, e.g. "myregistry.azurecr.io/agents/name:1.2.3".' : "must be a string.") })
+  .superRefine((value, ctx) => {
+    const ref = parseImageReference(value);
+    if (!ref) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${JSON.stringify(value)} is not a valid image reference. Fix: write "registry/repository:tag" or "registry/repository@sha256:<64 hex digits>".`,
+      });
+    } else if (!ref.tag && !ref.digest) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${JSON.stringify(value)} has no tag or digest, which means "latest". Fix: pin a version tag or a digest, e.g. "${ref.repository}:1.0.0".`,
+      });
+    } else if (ref.tag === "latest" && !ref.digest) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${JSON.stringify(value)} uses the tag "latest", which makes deployments unrepeatable. Fix: pin a version tag or a digest, e.g. "${ref.repository}:1.0.0".`,
+      });
+    }
+  });
+
+const cpu = formatted(CPU_QUANTITY, "a CPU quantity", 'write millicores or cores, e.g. "250m" or "1".', 32);
+const memory = formatted(MEMORY_QUANTITY, "a memory quantity", 'write bytes with a unit, e.g. "256Mi" or "1Gi".', 32);
+
+const resourceList = z.object({ cpu, memory }).strict();
+
+/** Requests and limits of the agent's container. */
+const resources = z
+  .object({
+    requests: resourceList.default({ cpu: "100m", memory: "128Mi" }),
+    limits: resourceList.default({ cpu: "500m", memory: "512Mi" }),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (cpuMillicores(value.requests.cpu) > cpuMillicores(value.limits.cpu)) {
+      ctx.addIssue({ code: "custom", path: ["requests", "cpu"], message: `${value.requests.cpu} is above the limit ${value.limits.cpu}. Fix: lower the request or raise the limit.` });
+    }
+    if (memoryBytes(value.requests.memory) > memoryBytes(value.limits.memory)) {
+      ctx.addIssue({ code: "custom", path: ["requests", "memory"], message: `${value.requests.memory} is above the limit ${value.limits.memory}. Fix: lower the request or raise the limit.` });
+    }
+  });
+
+const envMap = z.record(z.string(), z.string({ error: 'must be a string. Fix: quote the value, e.g. "8".' })).superRefine((env, ctx) => {
+  for (const [name, value] of Object.entries(env)) {
+    if (!ENV_NAME.test(name)) {
+      ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} is not a valid variable name. Fix: use letters, digits and "_", not starting with a digit.` });
+    } else if (WEBHOOK_INJECTED_ENV.includes(name)) {
+      ctx.addIssue({ code: "custom", path: [name], message: `is injected by the workload identity webhook. Fix: remove it; the webhook sets it from the agent's identity.` });
+    } else if (isCredentialLikeEnvName(name)) {
+      ctx.addIssue({ code: "custom", path: [name], message: `looks like a credential, and agents hold no stored credentials. Fix: remove it; the agent authenticates with its workload identity (DefaultAzureCredential).` });
+    } else if (isCredentialLikeEnvValue(value)) {
+      ctx.addIssue({ code: "custom", path: [name], message: `holds what looks like a key, SAS token or JWT. Fix: remove it; grant the agent's identity access instead.` });
+    }
+  }
+});
+
+/** A further ServiceAccount that may use the agent's identity (one more federated credential). */
+const extraServiceAccount = z.object({ namespace: kubernetesName, name: serviceAccountName }).strict();
+
+/** One agent in the stack config. */
+export const agentSchema = z
+  .object({
+    name: kubernetesName,
+    image,
+    replicas: integer(0, 100).default(1),
+    resources: resources.default({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } }),
+    port: z
+      .number({ error: "must be a port number. Fix: write a whole number from 1024 to 65535." })
+      .int({ error: "must be a whole number. Fix: write a whole number from 1024 to 65535." })
+      .min(1024, { error: "is below 1024, which a non-root container with all capabilities dropped cannot bind. Fix: use a port from 1024 to 65535." })
+      .max(65535, { error: "is above 65535. Fix: use a port from 1024 to 65535." })
+      .optional(),
+    calls: z.array(z.string({ error: "must be an agent name. Fix: list the names of other agents in this stack." })).default([]),
+    env: envMap.default({}),
+    serviceAccountName: serviceAccountName.optional(),
+    extraServiceAccounts: z.array(extraServiceAccount).default([]),
+    runAsUser: integer(1, 2147483647).default(65532),
+    serviceAccountTokenExpirationSeconds: integer(3600, 86400).optional(),
+  })
+  .strict();
+
+const systemNodePool = z
+  .object({
+    vmSize: z.string().min(1).default("Standard_D4ds_v5"),
+    minCount: integer(1, 1000).default(3),
+    maxCount: integer(1, 1000).default(5),
+    availabilityZones: z.array(oneOf(["1", "2", "3"])).default(["1", "2", "3"]),
+    osSku: oneOf(["AzureLinux", "Ubuntu"]).default("AzureLinux"),
+  })
+  .strict()
+  .superRefine((pool, ctx) => {
+    if (pool.minCount > pool.maxCount) {
+      ctx.addIssue({ code: "custom", path: ["minCount"], message: `${pool.minCount} is above maxCount ${pool.maxCount}. Fix: make minCount at most maxCount.` });
+    }
+  });
+
+/** The cluster: created with secure defaults, or adopted by id. */
+export const clusterSchema = z
+  .object({
+    name: formatted(AKS_CLUSTER_NAME, "a valid AKS cluster name", 'use letters, digits, "-" and "_", at most 63 characters.', 63),
+    existingClusterId: formatted(
+      AKS_CLUSTER_ID,
+      "an AKS cluster resource id",
+      'write "/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>" (az aks show --query id -o tsv).',
+      1024,
+    ).optional(),
+    kubernetesVersion: formatted(KUBERNETES_VERSION, "a Kubernetes version", 'write "1.33" or "1.33.2" (az aks get-versions).', 16).optional(),
+    skuTier: oneOf(["Free", "Standard", "Premium"]).default("Standard"),
+    systemNodePool: systemNodePool.default({ vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, availabilityZones: ["1", "2", "3"], osSku: "AzureLinux" }),
+    adminGroupObjectIds: z.array(guid).default([]),
+    authorizedIpRanges: z.array(formatted(IPV4_CIDR, "an IPv4 CIDR range", 'write a range such as "203.0.113.0/24".', 18)).default([]),
+    upgradeChannel: oneOf(["patch", "stable", "rapid", "node-image", "none"]).default("stable"),
+    nodeOsUpgradeChannel: oneOf(["NodeImage", "SecurityPatch", "Unmanaged", "None"]).default("NodeImage"),
+    networkPolicy: oneOf(["cilium", "calico", "azure"]).default("cilium"),
+    azurePolicy: z.boolean({ error: "must be true or false." }).default(true),
+    imageCleanerIntervalHours: integer(24, 2160).default(168),
+    kubeloginMode: oneOf(["azurecli", "workloadidentity", "spn", "msi"]).default("azurecli"),
+  })
+  .strict();
+
+/** The whole stack config of the `agent-identity` namespace. */
+export const stackConfigSchema = z
+  .object({
+    location: formatted(AZURE_LOCATION, "an Azure region name", 'write the region\'s programmatic name, e.g. "westeurope" (az account list-locations -o table).', 64),
+    resourceGroupName: formatted(RESOURCE_GROUP_NAME, "a valid resource group name", 'use letters, digits, "-", "_", "." and parentheses, at most 90 characters, not ending with ".".', 90),
+    createResourceGroup: z.boolean({ error: "must be true or false." }).default(true),
+    namespace: kubernetesName.default("agents"),
+    tags: z.record(z.string(), z.string({ error: "must be a string. Fix: quote the tag value." })).default({}),
+    cluster: clusterSchema,
+    agents: z.array(agentSchema, { error: (issue) => (issue.input === undefined ? "is required. Fix: list at least one agent." : "must be a list of agents.") }).min(1, {
+      error: "is empty. Fix: list at least one agent.",
+    }),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const names = config.agents.map((a) => a.name);
+    config.agents.forEach((agent, i) => {
+      if (names.indexOf(agent.name) !== i) {
+        ctx.addIssue({ code: "custom", path: ["agents", i, "name"], message: `${JSON.stringify(agent.name)} is already used by agents[${names.indexOf(agent.name)}]. Fix: give every agent a unique name.` });
+      }
+      agent.calls.forEach((callee, j) => {
+        if (callee === agent.name) {
+          ctx.addIssue({ code: "custom", path: ["agents", i, "calls", j], message: `an agent cannot call itself. Fix: remove ${JSON.stringify(callee)} from its own calls.` });
+        } else if (!names.includes(callee)) {
+          ctx.addIssue({ code: "custom", path: ["agents", i, "calls", j], message: `${JSON.stringify(callee)} is not an agent of this stack. Fix: use one of ${names.map((n) => JSON.stringify(n)).join(", ")}.` });
+        } else if (agent.calls.indexOf(callee) !== j) {
+          ctx.addIssue({ code: "custom", path: ["agents", i, "calls", j], message: `${JSON.stringify(callee)} is listed twice. Fix: list each callee once.` });
+        }
+      });
+      const subjects = [`${config.namespace}/${agent.serviceAccountName ?? agent.name}`, ...agent.extraServiceAccounts.map((sa) => `${sa.namespace}/${sa.name}`)];
+      if (subjects.length > MAX_FEDERATED_CREDENTIALS_PER_IDENTITY) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["agents", i, "extraServiceAccounts"],
+          message: `gives the identity ${subjects.length} federated credentials; Azure allows at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY} per identity. Fix: list at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY - 1} extra ServiceAccounts, or split the agent.`,
+        });
+      }
+      subjects.forEach((subject, j) => {
+        if (subjects.indexOf(subject) !== j) {
+          ctx.addIssue({ code: "custom", path: ["agents", i, "extraServiceAccounts", j - 1], message: `${subject} is already federated with this identity. Fix: remove the duplicate.` });
+        }
+      });
+    });
+    const serviceAccounts = config.agents.map((a) => a.serviceAccountName ?? a.name);
+    serviceAccounts.forEach((sa, i) => {
+      const first = serviceAccounts.indexOf(sa);
+      if (first !== i && names.indexOf(config.agents[i].name) === i) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["agents", i, "serviceAccountName"],
+          message: `ServiceAccount ${JSON.stringify(sa)} is already used by agent ${JSON.stringify(config.agents[first].name)}; two agents on one ServiceAccount would share an identity. Fix: give each agent its own ServiceAccount.`,
+        });
+      }
+    });
+  });
+
+/** Stack config after validation, with every default filled in. */
+export type StackConfig = z.output<typeof stackConfigSchema>;
+/** One validated agent. */
+export type AgentConfig = z.output<typeof agentSchema>;
+/** The validated cluster settings. */
+export type ClusterConfig = z.output<typeof clusterSchema>;

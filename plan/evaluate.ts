@@ -1,0 +1,147 @@
+/**
+ * Evaluates a Pulumi program under the SDK's mock runtime and records every resource registration as
+ * the engine would see it: type, name, parent, provider, dependencies and inputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import { PlaceholderMocks } from "./placeholders";
+
+/** One resource of the plan, as the engine would receive it. */
+export interface PlannedResource {
+  /** The resource's URN. */
+  urn: string;
+  /** The Pulumi type token. */
+  type: string;
+  /** The logical name. */
+  name: string;
+  /** The parent's URN (null for the stack itself). */
+  parent: string | null;
+  /** The URN of the explicit provider (null: the default provider of the package). */
+  provider: string | null;
+  /** URNs this resource waits for: explicit `dependsOn` and those implied by Output-valued inputs. */
+  dependsOn: string[];
+  /** Inputs; secrets are shown as `[secret]`, post-deployment values as `<resource.property>`. */
+  inputs: Record<string, unknown>;
+}
+
+/** A full offline plan: what `pulumi up` would register for one stack. */
+export interface Plan {
+  /** The Pulumi project name. */
+  project: string;
+  /** The stack name. */
+  stack: string;
+  /** Every registered resource, sorted by URN so that two plans of the same stack diff cleanly. */
+  resources: PlannedResource[];
+}
+
+/** A plan plus what only in-process readers need (never printed). */
+export interface Evaluation extends Plan {
+  /** The program's stack outputs. */
+  outputs: Record<string, unknown>;
+  /** Inputs with secrets revealed, by URN: for tests that must look inside a secret. */
+  revealedInputs: Map<string, Record<string, unknown>>;
+}
+
+/** What to evaluate. */
+export interface EvaluateOptions {
+  /** Project name. */
+  project: string;
+  /** Stack name. */
+  stack: string;
+  /** Flat `namespace:key` config, as the Pulumi CLI hands it to a program (objects as JSON). */
+  config: Record<string, string>;
+  /** The program: a function returning its outputs, as `index.ts` exports it. */
+  program: () => unknown;
+}
+
+const SECRET = "[secret]";
+
+/** Converts a wire value into plain JSON, redacting secrets and showing resource references by URN. */
+function toPlainJson(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(toPlainJson);
+  }
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    const sig = obj[rpc.specialSigKey];
+    if (sig === rpc.specialSecretSig) {
+      return SECRET;
+    }
+    if (sig === rpc.specialResourceSig) {
+      return `<resource ${String(obj.urn)}>`;
+    }
+    if (sig !== undefined) {
+      return rpc.deserializeProperty(obj);
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj).sort()) {
+      out[key] = toPlainJson(obj[key]);
+    }
+    return out;
+  }
+  return value === rpc.unknownValue ? "<unknown>" : value;
+}
+
+/** Strips the `::<id>` a provider reference ends with, leaving the provider's URN. */
+function providerUrn(reference: string): string | null {
+  if (!reference) {
+    return null;
+  }
+  const cut = reference.lastIndexOf("::");
+  return cut > 0 ? reference.slice(0, cut) : reference;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+type Callback = (err: unknown, response?: { getUrn(): string }) => void;
+
+/**
+ * Runs the program under mocks and returns everything it registered. Config is set before the program
+ * runs; the call resolves once every registration has been answered.
+ */
+export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
+  await pulumi.runtime.setMocks(new PlaceholderMocks(), options.project, options.stack, false);
+  pulumi.runtime.setAllConfig(options.config);
+
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: Callback): unknown };
+  const register = monitor.registerResource.bind(monitor);
+  const recorded: Array<PlannedResource & { revealed: Record<string, unknown> }> = [];
+  monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
+    register(req, (err, response) => {
+      if (!err && response) {
+        const dependsOn = new Set(req.getDependenciesList());
+        req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => dependsOn.add(urn)));
+        const object = req.getObject()?.toJavaScript() ?? {};
+        recorded.push({
+          urn: response.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          parent: req.getParent() || null,
+          provider: providerUrn(req.getProvider()),
+          dependsOn: [...dependsOn].filter((urn) => urn !== "").sort(),
+          inputs: toPlainJson(object) as Record<string, unknown>,
+          revealed: rpc.deserializeProperties(req.getObject() as never) as Record<string, unknown>,
+        });
+      }
+      callback(err, response);
+    });
+
+  const outputs = (await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {};
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+  const revealedInputs = new Map<string, Record<string, unknown>>();
+  recorded.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  const resources = recorded.map(({ revealed, ...resource }) => {
+    revealedInputs.set(resource.urn, revealed);
+    return resource;
+  });
+  return { project: options.project, stack: options.stack, resources, outputs: outputs as Record<string, unknown>, revealedInputs };
+}

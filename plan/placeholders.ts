@@ -1,0 +1,106 @@
+/**
+ * The offline stand-in for Azure and Kubernetes: what each resource would report after deployment,
+ * as explicit placeholders that name the resource and property the real value comes from
+ * (`<security-scanner-identity.clientId>`), and the answers to the invokes the program makes.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+
+/** The placeholder for a value only known after deployment. */
+export function placeholder(resourceName: string, property: string): string {
+  return `<${resourceName}.${property}>`;
+}
+
+/** True when a value is a deployment-time placeholder. */
+export function isPlaceholder(value: unknown): value is string {
+  return typeof value === "string" && /^<[^<>]+\.[^<>]+>$/.test(value);
+}
+
+type State = Record<string, unknown>;
+
+/** Outputs Azure computes, per resource type: what a deployment would fill in. */
+const COMPUTED_OUTPUTS: Record<string, (name: string, inputs: State) => State> = {
+  "azure-native:resources:ResourceGroup": (name, inputs) => ({ name: inputs.resourceGroupName ?? placeholder(name, "name") }),
+  "azure-native:containerservice:ManagedCluster": (name, inputs) => ({
+    name: inputs.resourceName ?? placeholder(name, "name"),
+    fqdn: placeholder(name, "fqdn"),
+    oidcIssuerProfile: { ...(inputs.oidcIssuerProfile as State), issuerURL: placeholder(name, "oidcIssuerProfile.issuerURL") },
+    identity: { ...(inputs.identity as State), principalId: placeholder(name, "identity.principalId"), tenantId: placeholder(name, "identity.tenantId") },
+  }),
+  "azure-native:managedidentity:UserAssignedIdentity": (name, inputs) => ({
+    name: inputs.resourceName ?? placeholder(name, "name"),
+    clientId: placeholder(name, "clientId"),
+    principalId: placeholder(name, "principalId"),
+    tenantId: placeholder(name, "tenantId"),
+  }),
+  "azure-native:managedidentity:FederatedIdentityCredential": (name, inputs) => ({
+    name: inputs.federatedIdentityCredentialResourceName ?? placeholder(name, "name"),
+  }),
+};
+
+/** The user kubeconfig AKS returns for an Entra ID cluster (format `exec`), before it is rewritten. */
+export function aksUserKubeconfig(clusterName: string, resourceGroupName: string): string {
+  const context = clusterName;
+  const user = `clusterUser_${resourceGroupName}_${clusterName}`;
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: context, cluster: { server: `https://${placeholder(`${clusterName}-aks`, "fqdn")}:443`, "certificate-authority-data": "PENBIGNlcnRpZmljYXRlPg==" } }],
+    contexts: [{ name: context, context: { cluster: context, user } }],
+    "current-context": context,
+    users: [
+      {
+        name: user,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "kubelogin",
+            args: ["get-token", "--environment", "AzurePublicCloud", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630", "--client-id", "80faf920-1908-4b52-b5ef-a8e7bedfc67a", "--tenant-id", "<tenant>", "--login", "devicecode"],
+            interactiveMode: "IfAvailable",
+            provideClusterInfo: false,
+          },
+        },
+      },
+    ],
+  });
+}
+
+/** Who the offline plan pretends runs `pulumi up`. */
+export const OFFLINE_DEPLOYER = {
+  clientId: "<getClientConfig.clientId>",
+  objectId: "<getClientConfig.objectId>",
+  subscriptionId: "<getClientConfig.subscriptionId>",
+  tenantId: "<getClientConfig.tenantId>",
+};
+
+/** Answers to the provider functions (invokes) the program calls. */
+const INVOKES: Record<string, (inputs: State) => State> = {
+  "azure-native:authorization:getClientConfig": () => ({ ...OFFLINE_DEPLOYER }),
+  "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => ({
+    kubeconfigs: [{ name: "clusterUser", value: Buffer.from(aksUserKubeconfig(String(inputs.resourceName), String(inputs.resourceGroupName))).toString("base64") }],
+  }),
+  "azure-native:containerservice:getManagedCluster": (inputs) => ({
+    name: inputs.resourceName,
+    oidcIssuerProfile: { enabled: true, issuerURL: placeholder(`getManagedCluster(${String(inputs.resourceName)})`, "oidcIssuerProfile.issuerURL") },
+    securityProfile: { workloadIdentity: { enabled: true } },
+  }),
+};
+
+/**
+ * Mocks for `pulumi.runtime.setMocks`: inputs pass through, values Azure computes become placeholders,
+ * and an invoke without an offline answer fails loudly instead of returning nothing.
+ */
+export class PlaceholderMocks implements pulumi.runtime.Mocks {
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
+    const computed = COMPUTED_OUTPUTS[args.type]?.(args.name, args.inputs) ?? {};
+    return { id: args.id || placeholder(args.name, "id"), state: { ...args.inputs, ...computed } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): State {
+    const answer = INVOKES[args.token];
+    if (!answer) {
+      throw new Error(`The offline plan has no answer for the provider function ${args.token}. Add one in plan/placeholders.ts.`);
+    }
+    return answer(args.inputs);
+  }
+}

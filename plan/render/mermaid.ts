@@ -1,0 +1,48 @@
+/**
+ * The plan as a Mermaid flowchart: one box per component, the resources inside it, and an arrow
+ * from each resource to what it waits for.
+ */
+import type { Plan, PlannedResource } from "../evaluate";
+import { PlanGraph } from "../graph";
+
+function label(r: PlannedResource): string {
+  const kind = r.type.split(":").pop() ?? r.type;
+  return `${r.name}<br/><small>${kind}</small>`.replace(/"/g, "'");
+}
+
+/** Renders a `flowchart LR` document. */
+export function renderMermaid(plan: Plan): string {
+  const g = new PlanGraph(plan.resources);
+  const ids = new Map<string, string>();
+  plan.resources.forEach((r, i) => ids.set(r.urn, `r${i}`));
+  const isComponent = (r: PlannedResource) => g.childrenOf(r.urn).length > 0 || !r.type.includes(":") || r.type.startsWith("agent-identity:");
+  const lines = ["flowchart LR"];
+
+  const emit = (r: PlannedResource, indent: string) => {
+    if (r.type === "pulumi:pulumi:Stack") {
+      g.childrenOf(r.urn).forEach((c) => emit(c, indent));
+      return;
+    }
+    if (isComponent(r)) {
+      lines.push(`${indent}subgraph ${ids.get(r.urn)}["${label(r)}"]`);
+      g.childrenOf(r.urn).forEach((c) => emit(c, `${indent}  `));
+      lines.push(`${indent}end`);
+    } else {
+      lines.push(`${indent}${ids.get(r.urn)}["${label(r)}"]`);
+    }
+  };
+  plan.resources.filter((r) => r.parent === null).forEach((r) => emit(r, "  "));
+
+  for (const r of plan.resources) {
+    if (isComponent(r)) {
+      continue;
+    }
+    for (const dep of r.dependsOn) {
+      const target = g.get(dep);
+      if (target && !isComponent(target)) {
+        lines.push(`  ${ids.get(r.urn)} --> ${ids.get(dep)}`);
+      }
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
