@@ -43,8 +43,8 @@ export class AgentIdentity extends pulumi.ComponentResource {
   public readonly federatedCredentials: managedidentity.FederatedIdentityCredential[];
 
   constructor(name: string, args: AgentIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("agent-identity:index:AgentIdentity", name, {}, opts);
     validateServiceAccounts(name, args.serviceAccounts);
+    super("agent-identity:index:AgentIdentity", name, {}, opts);
 
     this.identity = new managedidentity.UserAssignedIdentity(
       `${name}-identity`,

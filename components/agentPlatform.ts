@@ -9,7 +9,7 @@ import { AgentCluster } from "./agentCluster";
 import { AgentIdentity } from "./agentIdentity";
 import { AgentNamespace } from "./agentNamespace";
 import { AgentWorkload } from "./agentWorkload";
-import { ServiceAccountRef } from "./lib/naming";
+import { ServiceAccountRef, serviceAccountSubject } from "./lib/naming";
 import { stackConfigSchema, StackConfig } from "../config/schema";
 import { ConfigValidationError, issuesFromZod } from "../config/errors";
 
@@ -204,7 +204,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
       this.agents[agent.name] = {
         clientId: identity.clientId,
         principalId: identity.principalId,
-        subject: `system:serviceaccount:${ownServiceAccount.namespace}:${ownServiceAccount.name}`,
+        subject: serviceAccountSubject(ownServiceAccount),
       };
     }
 

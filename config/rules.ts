@@ -111,7 +111,8 @@ export interface ImageReference {
   digest?: string;
 }
 
-const IMAGE_REPOSITORY = /^([a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+// A registry host is only recognised as one when it has a dot or a port, or is localhost (as Docker reads it).
+const IMAGE_REPOSITORY = /^((([a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+|localhost)(:\d+)?|[a-zA-Z0-9-]+:\d+)\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
 const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
 const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 

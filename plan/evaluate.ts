@@ -52,6 +52,26 @@ export interface EvaluateOptions {
   config: Record<string, string>;
   /** The program: a function returning its outputs, as `index.ts` exports it. */
   program: () => unknown;
+  /** Mocks to use instead of {@link PlaceholderMocks} (tests that need another answer from Azure). */
+  mocks?: pulumi.runtime.Mocks;
+}
+
+/**
+ * The program failed. Carries the program's own error and what had been registered by then, so a
+ * caller can check that a bad config stopped the program before it created anything.
+ */
+export class PlanFailedError extends Error {
+  /** Stable code. */
+  readonly code = "ERR_PLAN_FAILED";
+  constructor(
+    /** The program's error. */
+    override readonly cause: Error,
+    /** Every resource registered before the failure (the stack itself included). */
+    readonly registered: PlannedResource[],
+  ) {
+    super(cause.message);
+    this.name = "PlanFailedError";
+  }
 }
 
 const SECRET = "[secret]";
@@ -82,6 +102,20 @@ function toPlainJson(value: unknown): unknown {
   return value === rpc.unknownValue ? "<unknown>" : value;
 }
 
+/** Replaces every secret wrapper in deserialized inputs by the value it wraps. */
+function revealSecrets(value: unknown): unknown {
+  if (rpc.isRpcSecret(value)) {
+    return revealSecrets(rpc.unwrapRpcSecret(value));
+  }
+  if (Array.isArray(value)) {
+    return value.map(revealSecrets);
+  }
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, revealSecrets(v)]));
+  }
+  return value;
+}
+
 /** Strips the `::<id>` a provider reference ends with, leaving the provider's URN. */
 function providerUrn(reference: string): string | null {
   if (!reference) {
@@ -108,7 +142,7 @@ type Callback = (err: unknown, response?: { getUrn(): string }) => void;
  * runs; the call resolves once every registration has been answered.
  */
 export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
-  await pulumi.runtime.setMocks(new PlaceholderMocks(), options.project, options.stack, false);
+  await pulumi.runtime.setMocks(options.mocks ?? new PlaceholderMocks(), options.project, options.stack, false);
   pulumi.runtime.setAllConfig(options.config);
 
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: Callback): unknown };
@@ -128,14 +162,22 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
           provider: providerUrn(req.getProvider()),
           dependsOn: [...dependsOn].filter((urn) => urn !== "").sort(),
           inputs: toPlainJson(object) as Record<string, unknown>,
-          revealed: rpc.deserializeProperties(req.getObject() as never) as Record<string, unknown>,
+          revealed: revealSecrets(rpc.deserializeProperties(req.getObject() as never)) as Record<string, unknown>,
         });
       }
       callback(err, response);
     });
 
-  const outputs = (await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {};
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = ((await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {}) as Record<string, unknown>;
+    await waitForRPCs();
+  } catch (err) {
+    await waitForRPCs().catch(() => undefined);
+    const cause = err instanceof Error ? err : new Error(String(err));
+    throw new PlanFailedError(cause, recorded.map(({ revealed: _revealed, ...resource }) => resource));
+  }
 
   const revealedInputs = new Map<string, Record<string, unknown>>();
   recorded.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
@@ -143,5 +185,5 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     revealedInputs.set(resource.urn, revealed);
     return resource;
   });
-  return { project: options.project, stack: options.stack, resources, outputs: outputs as Record<string, unknown>, revealedInputs };
+  return { project: options.project, stack: options.stack, resources, outputs, revealedInputs };
 }

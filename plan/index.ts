@@ -12,8 +12,8 @@ export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
  * Evaluates this project's program for a stack, with that stack's config (or `configOverride`, a flat
  * `namespace:key` map, used by tests to try configs that have no stack file).
  */
-export async function planStack(stack: string, configOverride?: Record<string, string>): Promise<Evaluation> {
-  const file = configOverride ? { project: "agent-identity", stack, config: configOverride } : readStackConfig(PROJECT_DIR, stack);
+export async function planStack(stack: string, configOverride?: Record<string, string>, projectDir = PROJECT_DIR): Promise<Evaluation> {
+  const file = configOverride ? { project: "agent-identity", stack, config: configOverride } : readStackConfig(projectDir, stack);
   // Loaded late so that the program module is only read once mocks are in place.
   const program = (await import("../index")) as unknown as () => unknown;
   return evaluateProgram({ project: file.project, stack: file.stack, config: file.config, program: (program as unknown as { default?: () => unknown }).default ?? program });

@@ -45,7 +45,7 @@ export function aksUserKubeconfig(clusterName: string, resourceGroupName: string
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: context, cluster: { server: `https://${placeholder(`${clusterName}-aks`, "fqdn")}:443`, "certificate-authority-data": "PENBIGNlcnRpZmljYXRlPg==" } }],
+    clusters: [{ name: context, cluster: { server: `https://${placeholder(clusterName, "fqdn")}:443`, "certificate-authority-data": "PENBIGNlcnRpZmljYXRlPg==" } }],
     contexts: [{ name: context, context: { cluster: context, user } }],
     "current-context": context,
     users: [

@@ -12,13 +12,13 @@ import { renderMermaid } from "../plan/render/mermaid";
 const FORMATS = { table: renderTable, json: renderJson, mermaid: renderMermaid } as const;
 type Format = keyof typeof FORMATS;
 
-const USAGE = "Usage: npm run plan -- --stack <production|staging|...> [--format table|json|mermaid]";
+const USAGE = "Usage: npm run plan -- --stack <production|staging|...> [--format table|json|mermaid] [--project-dir <dir with Pulumi.yaml>]";
 
 async function main(): Promise<number> {
-  let values: { stack?: string; format?: string; help?: boolean };
+  let values: { stack?: string; format?: string; help?: boolean; "project-dir"?: string };
   try {
     ({ values } = parseArgs({
-      options: { stack: { type: "string", short: "s" }, format: { type: "string", short: "f", default: "table" }, help: { type: "boolean", short: "h" } },
+      options: { stack: { type: "string", short: "s" }, format: { type: "string", short: "f", default: "table" }, help: { type: "boolean", short: "h" }, "project-dir": { type: "string" } },
       strict: true,
     }));
   } catch (err) {
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => process.stderr.write(chunk as string, ...(rest as []))) as typeof process.stdout.write;
   let output: string;
   try {
-    const plan = await planStack(values.stack);
+    const plan = await planStack(values.stack, undefined, values["project-dir"]);
     output = FORMATS[format](plan);
   } catch (err) {
     const e = err as Error & { code?: string };

@@ -1,0 +1,99 @@
+import * as assert from "assert";
+import { RawConfig, expectRejectedConfig, mutatedConfig, stackFileConfig } from "./helpers";
+import { rawConfigFromPulumi, validateStackConfig } from "../config/load";
+
+interface BadConfigCase {
+  /** What is wrong. */
+  title: string;
+  /** Changes the production config into the bad one. */
+  mutate: (c: RawConfig) => void;
+  /** The key path the error must name. */
+  path: string;
+  /** A fragment of the explanation. */
+  says: RegExp;
+}
+
+const twentyExtraServiceAccounts = Array.from({ length: 20 }, (_, i) => ({ namespace: "batch", name: `job-${i}` }));
+
+const BAD_CONFIGS: BadConfigCase[] = [
+  { title: "a duplicate agent name", mutate: (c) => (c.agents[1].name = "security-scanner"), path: "agents[1].name", says: /already used by agents\[0\]/ },
+  { title: "an agent name that is not a Kubernetes name", mutate: (c) => (c.agents[0].name = "Security_Scanner"), path: "agents[0].name", says: /not a valid Kubernetes name/ },
+  { title: "an image tagged latest", mutate: (c) => (c.agents[0].image = "fabrikamagents.azurecr.io/agents/security-scanner:latest"), path: "agents[0].image", says: /tag "latest"/ },
+  { title: "an image with neither tag nor digest", mutate: (c) => (c.agents[2].image = "fabrikamagents.azurecr.io/agents/syntax-analyzer"), path: "agents[2].image", says: /no tag or digest/ },
+  { title: "a malformed image reference", mutate: (c) => (c.agents[0].image = "Not An Image!"), path: "agents[0].image", says: /not a valid image reference/ },
+  { title: "calls naming an unknown agent", mutate: (c) => c.agents[0].calls.push("billing-agent"), path: "agents[0].calls[1]", says: /"billing-agent" is not an agent of this stack/ },
+  { title: "an agent calling itself", mutate: (c) => (c.agents[3].calls = ["code-review-orchestrator"]), path: "agents[3].calls[0]", says: /cannot call itself/ },
+  { title: "more than 20 federated credentials on one identity", mutate: (c) => (c.agents[0].extraServiceAccounts = twentyExtraServiceAccounts), path: "agents[0].extraServiceAccounts", says: /21 federated credentials; Azure allows at most 20/ },
+  { title: "a malformed existing cluster id", mutate: (c) => (c.cluster.existingClusterId = "/subscriptions/abc/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks"), path: "cluster.existingClusterId", says: /not an AKS cluster resource id/ },
+  { title: "an admin group that is not a GUID", mutate: (c) => (c.cluster.adminGroupObjectIds = ["platform-admins"]), path: "cluster.adminGroupObjectIds[0]", says: /not a GUID/ },
+  { title: "the agents key missing", mutate: (c) => delete c.agents, path: "agents", says: /is required/ },
+  { title: "the cluster name missing", mutate: (c) => delete c.cluster.name, path: "cluster.name", says: /is required/ },
+  { title: "the resource group missing", mutate: (c) => delete c.resourceGroupName, path: "resourceGroupName", says: /is required/ },
+  { title: "a credential-like variable name", mutate: (c) => (c.agents[0].env.OPENAI_API_KEY = "sk-123"), path: 'agents[0].env.OPENAI_API_KEY', says: /looks like a credential/ },
+  { title: "a storage account key as a variable value", mutate: (c) => (c.agents[1].env.STORAGE = "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc=="), path: "agents[1].env.STORAGE", says: /looks like a key, SAS token or JWT/ },
+  { title: "a variable the webhook injects", mutate: (c) => (c.agents[0].env.AZURE_CLIENT_ID = "00000000-0000-0000-0000-000000000000"), path: "agents[0].env.AZURE_CLIENT_ID", says: /injected by the workload identity webhook/ },
+  { title: "a privileged port", mutate: (c) => (c.agents[0].port = 80), path: "agents[0].port", says: /below 1024/ },
+  { title: "requests above limits", mutate: (c) => (c.agents[0].resources.requests.memory = "4Gi"), path: "agents[0].resources.requests.memory", says: /above the limit 1Gi/ },
+  { title: "a misspelt key", mutate: (c) => (c.agnets = []), path: "agnets", says: /not a known key/ },
+  { title: "two agents on one ServiceAccount", mutate: (c) => (c.agents[1].serviceAccountName = "security-scanner"), path: "agents[1].serviceAccountName", says: /already used by agent "security-scanner"/ },
+  { title: "a region that is not a region name", mutate: (c) => (c.location = "West Europe"), path: "location", says: /not an Azure region name/ },
+  { title: "negative replicas", mutate: (c) => (c.agents[0].replicas = -1), path: "agents[0].replicas", says: /at least 0/ },
+  { title: "an empty agent list", mutate: (c) => (c.agents = []), path: "agents", says: /is empty/ },
+  { title: "a token lifetime outside 3600-86400", mutate: (c) => (c.agents[0].serviceAccountTokenExpirationSeconds = 600), path: "agents[0].serviceAccountTokenExpirationSeconds", says: /at least 3600/ },
+];
+
+describe("stack config validation", () => {
+  for (const bad of BAD_CONFIGS) {
+    it(`refuses ${bad.title}, naming ${bad.path} and the fix, before any resource is registered`, async () => {
+      const error = await expectRejectedConfig(mutatedConfig("production", bad.mutate));
+      assert.strictEqual(error.code, "ERR_STACK_CONFIG_INVALID");
+      const line = error.message.split("\n").find((l) => l.includes(`agent-identity:${bad.path}:`));
+      assert.ok(line, `no line names agent-identity:${bad.path} in:\n${error.message}`);
+      assert.match(line, bad.says);
+      assert.match(line, /Fix: /);
+    });
+  }
+
+  it("reports every problem of a config in one error", async () => {
+    const error = await expectRejectedConfig(
+      mutatedConfig("production", (c) => {
+        c.agents[0].image = "repo/agent:latest";
+        c.agents[1].calls = ["nobody"];
+      }),
+    );
+    assert.match(error.message, /^Invalid stack config \(2 problems\); nothing was created:/);
+    assert.match(error.message, /agents\[0\]\.image/);
+    assert.match(error.message, /agents\[1\]\.calls\[0\]/);
+  });
+
+  for (const stack of ["production", "staging"]) {
+    it(`accepts the ${stack} stack file`, () => {
+      const config = validateStackConfig(rawConfigFromPulumi(stackFileConfig(stack)));
+      assert.ok(config.agents.length > 0);
+    });
+  }
+
+  it("fills in the documented defaults for a minimal config", () => {
+    const config = validateStackConfig({
+      location: "westeurope",
+      resourceGroupName: "rg",
+      cluster: { name: "aks" },
+      agents: [{ name: "solo", image: "registry.example.com/solo@sha256:" + "a".repeat(64) }],
+    });
+    assert.strictEqual(config.namespace, "agents");
+    assert.strictEqual(config.createResourceGroup, true);
+    assert.strictEqual(config.cluster.skuTier, "Standard");
+    assert.strictEqual(config.cluster.upgradeChannel, "stable");
+    assert.strictEqual(config.cluster.networkPolicy, "cilium");
+    assert.strictEqual(config.cluster.kubeloginMode, "azurecli");
+    assert.deepStrictEqual(config.agents[0].resources, { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
+    assert.strictEqual(config.agents[0].replicas, 1);
+    assert.strictEqual(config.agents[0].runAsUser, 65532);
+    assert.deepStrictEqual(config.agents[0].calls, []);
+  });
+
+  it("ignores keys of other namespaces and parses JSON values of the project namespace", () => {
+    const raw = rawConfigFromPulumi({ "azure-native:location": "westeurope", "agent-identity:createResourceGroup": "false", "agent-identity:location": "westeurope" });
+    assert.deepStrictEqual(raw, { createResourceGroup: false, location: "westeurope" });
+  });
+});

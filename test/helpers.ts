@@ -1,0 +1,107 @@
+/**
+ * Shared test helpers: the stack files' config, config mutation, and evaluation of the program or of
+ * a single component under the mock runtime.
+ */
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT_DIR, planStack } from "../plan";
+import { Evaluation, PlanFailedError, PlannedResource, evaluateProgram } from "../plan/evaluate";
+import { readStackConfig } from "../plan/stackFiles";
+
+/** The flat config of a stack file, as the CLI would pass it. */
+export function stackFileConfig(stack: string): Record<string, string> {
+  return readStackConfig(PROJECT_DIR, stack).config;
+}
+
+/** The `agent-identity` keys of a flat config, parsed. */
+export type RawConfig = Record<string, any>;
+
+/** Takes a stack file's config, lets `mutate` change the parsed project keys, and flattens it again. */
+export function mutatedConfig(stack: string, mutate: (config: RawConfig) => void): Record<string, string> {
+  const flat = stackFileConfig(stack);
+  const raw: RawConfig = {};
+  for (const [key, value] of Object.entries(flat)) {
+    if (key.startsWith("agent-identity:")) {
+      const name = key.slice("agent-identity:".length);
+      raw[name] = ["location", "resourceGroupName", "namespace"].includes(name) ? value : JSON.parse(value);
+    }
+  }
+  mutate(raw);
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    if (!key.startsWith("agent-identity:")) {
+      out[key] = value;
+    }
+  }
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) {
+      out[`agent-identity:${name}`] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  return out;
+}
+
+/** Evaluates the program with a stack file's config. */
+export function planOf(stack: string): Promise<Evaluation> {
+  return planStack(stack);
+}
+
+/** Evaluates the program with a given flat config. */
+export function planWith(config: Record<string, string>, stack = "test"): Promise<Evaluation> {
+  return planStack(stack, config);
+}
+
+/** Evaluates an arbitrary program (one component, say) under the placeholder mocks. */
+export function evaluate(program: () => unknown, mocks?: pulumi.runtime.Mocks): Promise<Evaluation> {
+  return evaluateProgram({ project: "agent-identity", stack: "unit", config: {}, program, mocks });
+}
+
+/** Runs the program with a bad config and returns the failure, asserting nothing was registered. */
+export async function expectRejectedConfig(config: Record<string, string>): Promise<Error & { code?: string; issues?: Array<{ path: string; message: string }> }> {
+  try {
+    await planWith(config, "invalid");
+  } catch (err) {
+    assert.ok(err instanceof PlanFailedError, `expected a PlanFailedError, got ${String(err)}`);
+    const created = err.registered.filter((r) => r.type !== "pulumi:pulumi:Stack");
+    assert.deepStrictEqual(
+      created.map((r) => r.urn),
+      [],
+      "a rejected config must stop the program before any resource is registered",
+    );
+    return err.cause as Error & { code?: string };
+  }
+  assert.fail("the config was accepted");
+}
+
+/** The resources of a type. */
+export function ofType(plan: { resources: PlannedResource[] }, type: string): PlannedResource[] {
+  return plan.resources.filter((r) => r.type === type);
+}
+
+/** The one resource with a type and name. */
+export function one(plan: { resources: PlannedResource[] }, type: string, name: string): PlannedResource {
+  const found = plan.resources.find((r) => r.type === type && r.name === name);
+  assert.ok(found, `no ${type} named ${name}; have ${plan.resources.map((r) => r.name).join(", ")}`);
+  return found;
+}
+
+/** Type tokens used across the tests. */
+export const TYPES = {
+  stack: "pulumi:pulumi:Stack",
+  platform: "agent-identity:index:AgentPlatform",
+  clusterComponent: "agent-identity:index:AgentCluster",
+  identityComponent: "agent-identity:index:AgentIdentity",
+  workloadComponent: "agent-identity:index:AgentWorkload",
+  namespaceComponent: "agent-identity:index:AgentNamespace",
+  resourceGroup: "azure-native:resources:ResourceGroup",
+  cluster: "azure-native:containerservice:ManagedCluster",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  identity: "azure-native:managedidentity:UserAssignedIdentity",
+  credential: "azure-native:managedidentity:FederatedIdentityCredential",
+  k8sProvider: "pulumi:providers:kubernetes",
+  namespace: "kubernetes:core/v1:Namespace",
+  serviceAccount: "kubernetes:core/v1:ServiceAccount",
+  deployment: "kubernetes:apps/v1:Deployment",
+  service: "kubernetes:core/v1:Service",
+  secret: "kubernetes:core/v1:Secret",
+} as const;
