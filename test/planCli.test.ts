@@ -1,0 +1,85 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { PROJECT_DIR } from "../plan";
+
+const CLI = path.join(PROJECT_DIR, "bin", "scripts", "plan.js");
+
+function plan(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: PROJECT_DIR });
+}
+
+describe("npm run plan", () => {
+  it("prints exactly one JSON document with the contract's fields for --format json", () => {
+    const run = plan("--stack", "production", "--format", "json");
+    assert.strictEqual(run.status, 0, run.stderr);
+    const doc = JSON.parse(run.stdout);
+    assert.deepStrictEqual(Object.keys(doc), ["project", "stack", "resources"]);
+    assert.strictEqual(doc.project, "agent-identity");
+    assert.strictEqual(doc.stack, "production");
+    for (const r of doc.resources) {
+      assert.deepStrictEqual(Object.keys(r), ["urn", "type", "name", "parent", "provider", "dependsOn", "inputs"]);
+      assert.ok(Array.isArray(r.dependsOn));
+    }
+    const credential = doc.resources.find((r: any) => r.name === "security-scanner-fic-agents-security-scanner");
+    assert.strictEqual(credential.inputs.subject, "system:serviceaccount:agents:security-scanner");
+  });
+
+  it("prints a per-agent table by default", () => {
+    const run = plan("--stack", "production");
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(run.stdout, /OIDC issuer\s+on/);
+    assert.match(run.stdout, /workload identity\s+on/);
+    for (const agent of ["security-scanner", "style-checker", "syntax-analyzer", "code-review-orchestrator"]) {
+      assert.match(run.stdout, new RegExp(`${agent}\\s+${agent}\\s+<${agent}-identity\\.clientId>\\s+system:serviceaccount:agents:${agent}`));
+    }
+    assert.match(run.stdout, /Kubernetes Secrets: 0/);
+  });
+
+  it("prints a Mermaid flowchart for --format mermaid", () => {
+    const run = plan("--stack", "staging", "--format", "mermaid");
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^flowchart LR\n/);
+    assert.match(run.stdout, /security-scanner-fic-agents-security-scanner/);
+    assert.match(run.stdout, / --> /);
+  });
+
+  it("exits non-zero with the validation error on stderr and nothing on stdout for an invalid config", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
+    try {
+      copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      const production = readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8");
+      writeFileSync(path.join(dir, "Pulumi.broken.yaml"), production.replace("security-scanner:2.4.1", "security-scanner:latest"));
+      const run = plan("--stack", "broken", "--format", "json", "--project-dir", dir);
+      assert.strictEqual(run.status, 1);
+      assert.strictEqual(run.stdout, "");
+      assert.match(run.stderr, /agent-identity:agents\[0\]\.image: .* uses the tag "latest".* Fix: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names the missing key when a stack file lacks a required one", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
+    try {
+      copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      writeFileSync(path.join(dir, "Pulumi.empty.yaml"), "config:\n  agent-identity:location: westeurope\n");
+      const run = plan("--stack", "empty", "--project-dir", dir);
+      assert.strictEqual(run.status, 1);
+      assert.match(run.stderr, /missing configuration values 'resourceGroupName', 'cluster', 'agents'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses an unknown stack and an unknown format", () => {
+    const unknownStack = plan("--stack", "nowhere");
+    assert.strictEqual(unknownStack.status, 1);
+    assert.match(unknownStack.stderr, /No stack file Pulumi\.nowhere\.yaml/);
+    const unknownFormat = plan("--stack", "production", "--format", "xml");
+    assert.strictEqual(unknownFormat.status, 2);
+    assert.match(unknownFormat.stderr, /--format "xml" is not supported/);
+  });
+});

@@ -1,0 +1,199 @@
+import * as assert from "assert";
+import { Evaluation, PlannedResource } from "../plan/evaluate";
+import { renderJson } from "../plan/render/json";
+import { isPlaceholder } from "../plan/placeholders";
+import { TYPES, evaluate, ofType, one, planOf } from "./helpers";
+import { validateKubernetesObject } from "./k8sSchemas";
+
+const PRODUCTION_AGENTS = ["security-scanner", "style-checker", "syntax-analyzer", "code-review-orchestrator"];
+const K8S_PREFIX = "kubernetes:";
+
+function childrenOf(plan: Evaluation, parent: PlannedResource): PlannedResource[] {
+  return plan.resources.filter((r) => r.parent === parent.urn);
+}
+
+/** Every value in an object tree, with its path. */
+function* leaves(value: unknown, path = ""): Generator<[string, unknown]> {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) yield* leaves(value[i], `${path}[${i}]`);
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) yield* leaves(v, path ? `${path}.${k}` : k);
+  } else {
+    yield [path, value];
+  }
+}
+
+describe("the production stack", () => {
+  let plan: Evaluation;
+  before(async () => {
+    plan = await planOf("production");
+  });
+
+  it("creates one cluster with the OIDC issuer and workload identity enabled and local accounts disabled", () => {
+    const clusters = ofType(plan, TYPES.cluster);
+    assert.strictEqual(clusters.length, 1);
+    const i = clusters[0].inputs as any;
+    assert.strictEqual(i.resourceName, "fabrikam-aks-cluster");
+    assert.strictEqual(i.resourceGroupName, "fabrikam-agents-production");
+    assert.strictEqual(i.oidcIssuerProfile.enabled, true);
+    assert.strictEqual(i.securityProfile.workloadIdentity.enabled, true);
+    assert.strictEqual(i.disableLocalAccounts, true);
+  });
+
+  for (const agent of PRODUCTION_AGENTS) {
+    describe(`agent ${agent}`, () => {
+      it("has its own managed identity", () => {
+        const identity = one(plan, TYPES.identity, `${agent}-identity`);
+        assert.strictEqual(identity.inputs.resourceName, agent);
+        assert.strictEqual(identity.inputs.resourceGroupName, "fabrikam-agents-production");
+      });
+
+      it("has a federated credential whose subject is its ServiceAccount, with the exchange audience and the cluster's issuer", () => {
+        const credentials = ofType(plan, TYPES.credential).filter((c) => c.parent === one(plan, TYPES.identityComponent, agent).urn);
+        assert.strictEqual(credentials.length, 1);
+        const [credential] = credentials;
+        const sa = one(plan, TYPES.serviceAccount, `${agent}-sa`).inputs as any;
+        assert.strictEqual(credential.inputs.subject, `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`);
+        assert.strictEqual(credential.inputs.subject, `system:serviceaccount:agents:${agent}`);
+        assert.deepStrictEqual(credential.inputs.audiences, ["api://AzureADTokenExchange"]);
+        assert.strictEqual(credential.inputs.issuer, "<fabrikam-aks-cluster-aks.oidcIssuerProfile.issuerURL>", "the issuer is the cluster's output");
+        assert.ok(credential.dependsOn.includes(one(plan, TYPES.cluster, "fabrikam-aks-cluster-aks").urn), "the credential depends on the cluster");
+        assert.strictEqual(credential.inputs.resourceName, agent);
+      });
+
+      it("has a ServiceAccount annotated with its identity's client and tenant id", () => {
+        const sa = one(plan, TYPES.serviceAccount, `${agent}-sa`);
+        const annotations = (sa.inputs as any).metadata.annotations;
+        assert.strictEqual(annotations["azure.workload.identity/client-id"], `<${agent}-identity.clientId>`);
+        assert.strictEqual(annotations["azure.workload.identity/tenant-id"], `<${agent}-identity.tenantId>`);
+        assert.ok(sa.dependsOn.includes(one(plan, TYPES.identity, `${agent}-identity`).urn));
+      });
+
+      it("has a Deployment labelled for workload identity, on that ServiceAccount, started after its federation exists", () => {
+        const deployment = one(plan, TYPES.deployment, `${agent}-deployment`);
+        const template = (deployment.inputs as any).spec.template;
+        assert.strictEqual(template.metadata.labels["azure.workload.identity/use"], "true");
+        assert.strictEqual(template.spec.serviceAccountName, agent);
+        const credential = ofType(plan, TYPES.credential).find((c) => c.name === `${agent}-fic-agents-${agent}`);
+        assert.ok(credential && deployment.dependsOn.includes(credential.urn));
+      });
+    });
+  }
+
+  it("holds no Kubernetes Secret and no credential in any container environment", () => {
+    assert.deepStrictEqual(ofType(plan, TYPES.secret), []);
+    for (const d of ofType(plan, TYPES.deployment)) {
+      for (const c of (d.inputs as any).spec.template.spec.containers) {
+        assert.strictEqual(c.envFrom, undefined);
+        for (const e of c.env ?? []) {
+          assert.strictEqual(e.valueFrom, undefined, `${d.name} ${e.name} reads from another object`);
+          assert.doesNotMatch(e.name, /SECRET|PASSWORD|TOKEN$|KEY$/);
+        }
+      }
+    }
+  });
+
+  it("puts the agents in a namespace that enforces the restricted Pod Security Standard", () => {
+    const ns = one(plan, TYPES.namespace, "agents-namespace").inputs as any;
+    assert.strictEqual(ns.metadata.name, "agents");
+    assert.strictEqual(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+  });
+
+  it("sends every Kubernetes object through the cluster's provider, and every Azure resource through the default one", () => {
+    const provider = one(plan, TYPES.k8sProvider, "fabrikam-aks-cluster-k8s");
+    for (const r of plan.resources.filter((x) => x.type.startsWith(K8S_PREFIX))) {
+      assert.strictEqual(r.provider, provider.urn, r.urn);
+      assert.ok(r.dependsOn.length > 0 || r.type === TYPES.namespace, `${r.name} has dependencies`);
+    }
+    for (const r of plan.resources.filter((x) => x.type.startsWith("azure-native:"))) {
+      assert.strictEqual(r.provider, null, r.urn);
+    }
+  });
+
+  it("parents every resource: the platform under the stack, every other resource under a component", () => {
+    const stack = one(plan, TYPES.stack, "agent-identity-production");
+    const platform = one(plan, TYPES.platform, "platform");
+    assert.strictEqual(platform.parent, stack.urn);
+    const components = new Set(plan.resources.filter((r) => r.type.startsWith("agent-identity:")).map((r) => r.urn));
+    for (const r of plan.resources) {
+      if (r !== stack && r !== platform) {
+        assert.ok(r.parent && components.has(r.parent), `${r.urn} has parent ${r.parent}`);
+      }
+    }
+    assert.strictEqual(childrenOf(plan, platform).filter((r) => r.type === TYPES.identityComponent).length, PRODUCTION_AGENTS.length);
+  });
+
+  it("renders Kubernetes objects that are valid against the Kubernetes schemas", () => {
+    const objects = plan.resources.filter((r) => r.type.startsWith(K8S_PREFIX) && r.type !== TYPES.k8sProvider);
+    assert.strictEqual(objects.length, 1 + 3 * PRODUCTION_AGENTS.length);
+    for (const r of objects) {
+      assert.doesNotThrow(() => validateKubernetesObject(r.type, r.inputs), `${r.name} is not a valid ${r.type}`);
+    }
+  });
+
+  it("has a schema check that catches an invalid object (the check itself can fail)", () => {
+    const deployment = JSON.parse(JSON.stringify(one(plan, TYPES.deployment, "security-scanner-deployment").inputs));
+    deployment.spec.template.spec.securityContext.runAsNonRoot = "yes";
+    assert.throws(() => validateKubernetesObject(TYPES.deployment, deployment), /runAsNonRoot must be boolean/);
+  });
+
+  it("exports the issuer and each agent's client id, principal id and subject", () => {
+    assert.strictEqual(plan.outputs.oidcIssuerUrl, "<fabrikam-aks-cluster-aks.oidcIssuerProfile.issuerURL>");
+    const agents = plan.outputs.agents as Record<string, Record<string, string>>;
+    assert.deepStrictEqual(Object.keys(agents).sort(), [...PRODUCTION_AGENTS].sort());
+    assert.deepStrictEqual(agents["security-scanner"], {
+      clientId: "<security-scanner-identity.clientId>",
+      principalId: "<security-scanner-identity.principalId>",
+      subject: "system:serviceaccount:agents:security-scanner",
+    });
+  });
+
+  it("gives identical inputs on a second evaluation (no time, no randomness)", async () => {
+    const again = await planOf("production");
+    assert.strictEqual(renderJson(again), renderJson(plan));
+  });
+
+  it("marks every post-deployment value as a placeholder naming a resource of the plan or the invoke it comes from", () => {
+    const names = new Set(plan.resources.map((r) => r.name));
+    for (const r of plan.resources) {
+      for (const [path, value] of leaves(r.inputs)) {
+        if (typeof value === "string" && value.includes("<") && isPlaceholder(value)) {
+          const source = value.slice(1, value.indexOf("."));
+          assert.ok(names.has(source) || /^get\w+/.test(source), `${r.name}.${path} = ${value} names no resource`);
+        }
+      }
+    }
+  });
+});
+
+describe("the staging stack", () => {
+  it("is a smaller, separate environment: its own resource group and cluster, fewer agents", async () => {
+    const staging = await planOf("staging");
+    const cluster = one(staging, TYPES.cluster, "fabrikam-aks-staging-aks").inputs as any;
+    assert.strictEqual(cluster.resourceGroupName, "fabrikam-agents-staging");
+    assert.strictEqual(cluster.oidcIssuerProfile.enabled, true);
+    assert.strictEqual(cluster.securityProfile.workloadIdentity.enabled, true);
+    assert.strictEqual(ofType(staging, TYPES.identity).length, 2);
+    for (const r of staging.resources.filter((x) => x.type.startsWith(K8S_PREFIX) && x.type !== TYPES.k8sProvider)) {
+      validateKubernetesObject(r.type, r.inputs);
+    }
+    for (const credential of ofType(staging, TYPES.credential)) {
+      assert.strictEqual(credential.inputs.issuer, "<fabrikam-aks-staging-aks.oidcIssuerProfile.issuerURL>");
+    }
+  });
+});
+
+describe("the component library", () => {
+  it("registers nothing when imported", async () => {
+    const componentsDir = require("path").resolve(__dirname, "..", "components");
+    const plan = await evaluate(() => {
+      // Load the library afresh, so its top-level code really runs inside this evaluation.
+      for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(componentsDir)) delete require.cache[key];
+      }
+      require("../components");
+      return {};
+    });
+    assert.deepStrictEqual(plan.resources.map((r) => r.type), [TYPES.stack]);
+  });
+});
