@@ -51,7 +51,10 @@ export class PlanGraph {
     return out;
   }
 
-  /** The longest chain of dependencies (explicit and implied), as URNs from first to last. */
+  /**
+   * The longest chain of dependencies, as URNs from first to last: the depth of the graph the engine
+   * has to walk in order. A resource waits for its `dependsOn` and for its explicit provider.
+   */
   longestDependencyChain(): string[] {
     const memo = new Map<string, string[]>();
     const chainTo = (urn: string, visiting: Set<string>): string[] => {
@@ -64,7 +67,9 @@ export class PlanGraph {
       }
       visiting.add(urn);
       let best: string[] = [];
-      for (const dep of this.get(urn)?.dependsOn ?? []) {
+      const resource = this.get(urn);
+      const waitsFor = [...(resource?.dependsOn ?? []), ...(resource?.provider ? [resource.provider] : [])];
+      for (const dep of waitsFor) {
         const chain = chainTo(dep, visiting);
         if (chain.length > best.length) {
           best = chain;

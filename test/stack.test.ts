@@ -197,3 +197,12 @@ describe("the component library", () => {
     assert.deepStrictEqual(plan.resources.map((r) => r.type), [TYPES.stack]);
   });
 });
+
+describe("the plan graph", () => {
+  it("finds the longest chain through dependencies and providers: group, cluster, access, provider, namespace, ServiceAccount, Deployment", async () => {
+    const { PlanGraph } = await import("../plan/graph");
+    const plan = await planOf("production");
+    const chain = new PlanGraph(plan.resources).longestDependencyChain().map((urn) => plan.resources.find((r) => r.urn === urn)?.type);
+    assert.deepStrictEqual(chain, [TYPES.resourceGroup, TYPES.cluster, TYPES.roleAssignment, TYPES.k8sProvider, TYPES.namespace, TYPES.serviceAccount, TYPES.deployment]);
+  });
+});
