@@ -4,8 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as authorization from "@pulumi/azure-native/authorization";
 import { MAX_FEDERATED_CREDENTIALS_PER_IDENTITY } from "../config/rules";
-import { ServiceAccountRef, TOKEN_EXCHANGE_AUDIENCE, federatedCredentialName, serviceAccountSubject } from "./lib/naming";
+import { ServiceAccountRef, TOKEN_EXCHANGE_AUDIENCE, deterministicGuid, federatedCredentialName, serviceAccountSubject } from "./lib/naming";
 
 /** Arguments of {@link AgentIdentity}. */
 export interface AgentIdentityArgs {
@@ -25,6 +26,18 @@ export interface AgentIdentityArgs {
   serviceAccounts: ServiceAccountRef[];
   /** Tags of the identity. Default none. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Standing least-privilege role assignments of the identity (never a sensitive role). Default none. */
+  roleAssignments?: StandingRoleAssignment[];
+}
+
+/** A standing (always active) role assignment for non-sensitive needs. */
+export interface StandingRoleAssignment {
+  /** Short label used in the resource name (e.g. the role name). */
+  label: string;
+  /** ARM id of the role definition. */
+  roleDefinitionId: pulumi.Input<string>;
+  /** ARM scope. */
+  scope: string;
 }
 
 /** A user-assigned managed identity and its federated identity credentials. */
@@ -41,6 +54,8 @@ export class AgentIdentity extends pulumi.ComponentResource {
   public readonly identity: managedidentity.UserAssignedIdentity;
   /** One federated credential per ServiceAccount, in the order given; each waits for the one before. */
   public readonly federatedCredentials: managedidentity.FederatedIdentityCredential[];
+  /** The standing role assignments, in the order given. */
+  public readonly roleAssignments: authorization.RoleAssignment[];
 
   constructor(name: string, args: AgentIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     validateServiceAccounts(name, args.serviceAccounts);
@@ -77,6 +92,24 @@ export class AgentIdentity extends pulumi.ComponentResource {
       previous = credential;
     }
 
+    this.roleAssignments = (args.roleAssignments ?? []).map(
+      (grant) =>
+        new authorization.RoleAssignment(
+          `${name}-role-${grant.label.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${deterministicGuid(grant.scope.toLowerCase()).slice(0, 8)}`,
+          {
+            scope: grant.scope,
+            principalId: this.identity.principalId,
+            // A fresh identity may not have replicated yet: without this Azure can answer PrincipalNotFound.
+            principalType: "ServicePrincipal",
+            roleDefinitionId: grant.roleDefinitionId,
+            roleAssignmentName: pulumi
+              .all([this.identity.principalId, grant.roleDefinitionId])
+              .apply(([principal, role]) => deterministicGuid(grant.scope.toLowerCase(), principal, role.toLowerCase())),
+          },
+          { parent: this },
+        ),
+    );
+
     this.clientId = this.identity.clientId;
     this.principalId = this.identity.principalId;
     this.tenantId = this.identity.tenantId;
@@ -88,6 +121,7 @@ export class AgentIdentity extends pulumi.ComponentResource {
       identityId: this.identityId,
       identity: this.identity,
       federatedCredentials: this.federatedCredentials,
+      roleAssignments: this.roleAssignments,
     });
   }
 }

@@ -9,7 +9,12 @@ import { AgentCluster } from "./agentCluster";
 import { AgentIdentity } from "./agentIdentity";
 import { AgentNamespace } from "./agentNamespace";
 import { AgentWorkload } from "./agentWorkload";
-import { ServiceAccountRef, serviceAccountSubject } from "./lib/naming";
+import { CustomRole } from "./customRole";
+import { JitAccess, JitEligiblePrincipal } from "./jitAccess";
+import { StandingRoleAssignment } from "./agentIdentity";
+import { ServiceAccountRef, deterministicGuid, serviceAccountSubject } from "./lib/naming";
+import { roleDefinitionResourceId } from "./lib/builtInRoles";
+import { resolveRoleReference, roleKey } from "../config/roles";
 import { stackConfigSchema, StackConfig } from "../config/schema";
 import { ConfigValidationError, issuesFromZod } from "../config/errors";
 
@@ -37,6 +42,40 @@ export interface AgentSpec {
   runAsUser?: number;
   /** Lifetime of the projected token in seconds (3600-86400). Default: the webhook's. */
   serviceAccountTokenExpirationSeconds?: number;
+  /** Roles the agent is only eligible for, activated just in time with approval. Default none. */
+  jit?: Array<{ role: string; scope: string; maxDuration?: string; justification: string }>;
+  /** Standing least-privilege role assignments (never a sensitive role). Default none. */
+  roleAssignments?: Array<{ role: string; scope: string }>;
+}
+
+/** A custom role definition of the platform. */
+export interface RoleDefinitionSpec {
+  /** Display name, unique in the tenant. */
+  name: string;
+  /** What the role is for. Default none. */
+  description?: string;
+  /** Control-plane actions. Default none. */
+  actions?: string[];
+  /** Excluded control-plane actions. Default none. */
+  notActions?: string[];
+  /** Data-plane actions. Default none. */
+  dataActions?: string[];
+  /** Excluded data-plane actions. Default none. */
+  notDataActions?: string[];
+  /** Where the role may be assigned (at least one). */
+  assignableScopes: string[];
+  /** Sensitive roles are never assigned standing. Default true. */
+  sensitive?: boolean;
+}
+
+/** Approvers and notifications of just-in-time activations. */
+export interface PimSpec {
+  /** Users or groups (object ids) who approve activations. Required when any agent has `jit`. */
+  approvers?: Array<{ objectId: string; type: string; description?: string }>;
+  /** Extra recipients of admin notifications. Default none. */
+  notificationEmails?: string[];
+  /** Days an approval request stays open (1-7). Default 1. */
+  approvalTimeoutDays?: number;
 }
 
 /** Cluster settings of the platform (see {@link AgentClusterArgs} for what each does). */
@@ -83,6 +122,12 @@ export interface AgentPlatformArgs {
   tags?: Record<string, string>;
   /** The cluster. */
   cluster: PlatformClusterSpec;
+  /** Custom role definitions. Default none. */
+  roleDefinitions?: RoleDefinitionSpec[];
+  /** Further roles (built-in names or GUIDs) that must never be assigned standing. Default none. */
+  sensitiveRoles?: string[];
+  /** Approval settings of just-in-time access. */
+  pim?: PimSpec;
   /** The agents (at least one). */
   agents: AgentSpec[];
 }
@@ -95,6 +140,11 @@ export interface AgentOutputs {
   principalId: pulumi.Output<string>;
   /** The federated subject of the agent's own ServiceAccount. */
   subject: string;
+}
+
+/** A lowercase, dash-separated form of a name, for resource names. */
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }
 
 /** Validates platform args with the stack config schema; throws one error naming every bad field. */
@@ -120,6 +170,10 @@ export class AgentPlatform extends pulumi.ComponentResource {
   public readonly oidcIssuerUrl: pulumi.Output<string>;
   /** Per agent: client id, principal id, subject. */
   public readonly agents: Record<string, AgentOutputs>;
+  /** Custom roles by name. */
+  public readonly customRoles: Record<string, CustomRole>;
+  /** Just-in-time access, one per role and scope. */
+  public readonly jitAccess: JitAccess[];
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before anything is registered, the component itself included.
@@ -163,6 +217,32 @@ export class AgentPlatform extends pulumi.ComponentResource {
 
     this.namespace = new AgentNamespace(config.namespace, { namespaceName: config.namespace }, inCluster);
 
+    this.customRoles = {};
+    for (const role of config.roleDefinitions) {
+      this.customRoles[role.name] = new CustomRole(
+        `role-${slug(role.name)}`,
+        {
+          roleName: role.name,
+          description: role.description,
+          actions: role.actions,
+          notActions: role.notActions,
+          dataActions: role.dataActions,
+          notDataActions: role.notDataActions,
+          assignableScopes: role.assignableScopes,
+        },
+        { parent: this },
+      );
+    }
+    const customNames = config.roleDefinitions.map((r) => r.name);
+    /** The ARM id of a role referenced in config, at a scope. */
+    const roleDefinitionId = (ref: string, scope: string): pulumi.Input<string> => {
+      const resolved = resolveRoleReference(ref, customNames);
+      if (!resolved) {
+        throw new Error(`Unknown role ${JSON.stringify(ref)}.`);
+      }
+      return resolved.kind === "custom" ? this.customRoles[resolved.name].roleDefinitionId : roleDefinitionResourceId(scope, resolved.guid);
+    };
+
     this.identities = {};
     this.workloads = {};
     this.agents = {};
@@ -177,6 +257,9 @@ export class AgentPlatform extends pulumi.ComponentResource {
           oidcIssuerUrl: this.cluster.oidcIssuerUrl,
           serviceAccounts: [ownServiceAccount, ...agent.extraServiceAccounts],
           tags: { ...config.tags, agent: agent.name },
+          roleAssignments: agent.roleAssignments.map(
+            (grant): StandingRoleAssignment => ({ label: grant.role, roleDefinitionId: roleDefinitionId(grant.role, grant.scope), scope: grant.scope }),
+          ),
         },
         { parent: this },
       );
@@ -208,7 +291,37 @@ export class AgentPlatform extends pulumi.ComponentResource {
       };
     }
 
+    // One JitAccess per (role, scope): the PIM policy is per role and scope, eligibilities per agent.
+    const groups = new Map<string, { role: string; scope: string; maxDuration: string; eligible: JitEligiblePrincipal[] }>();
+    for (const agent of config.agents) {
+      for (const entry of agent.jit) {
+        const key = `${roleKey(resolveRoleReference(entry.role, customNames)!)}@${entry.scope.toLowerCase()}`;
+        const group = groups.get(key) ?? { role: entry.role, scope: entry.scope, maxDuration: entry.maxDuration, eligible: [] };
+        group.eligible.push({ name: agent.name, principalId: this.identities[agent.name].principalId, justification: entry.justification });
+        groups.set(key, group);
+      }
+    }
+    this.jitAccess = [...groups.entries()].map(
+      ([key, group]) =>
+        new JitAccess(
+          `jit-${slug(group.role)}-${deterministicGuid(key).slice(0, 8)}`,
+          {
+            scope: group.scope,
+            roleDefinitionId: roleDefinitionId(group.role, group.scope),
+            roleName: group.role,
+            maximumActivationDuration: group.maxDuration,
+            approvers: config.pim.approvers,
+            approvalTimeoutDays: config.pim.approvalTimeoutDays,
+            notificationEmails: config.pim.notificationEmails,
+            eligible: group.eligible,
+          },
+          { parent: this },
+        ),
+    );
+
     this.registerOutputs({
+      customRoles: this.customRoles,
+      jitAccess: this.jitAccess,
       cluster: this.cluster,
       namespace: this.namespace,
       oidcIssuerUrl: this.oidcIssuerUrl,

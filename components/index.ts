@@ -2,9 +2,14 @@
  * The component library. Exports only: importing it registers nothing.
  */
 export { AgentCluster, AgentClusterArgs, SystemNodePoolArgs, managedClusterArgs, parseClusterId } from "./agentCluster";
-export { AgentIdentity, AgentIdentityArgs } from "./agentIdentity";
+export { AgentIdentity, AgentIdentityArgs, StandingRoleAssignment } from "./agentIdentity";
+export { CustomRole, CustomRoleArgs } from "./customRole";
+export { JitAccess, JitAccessArgs, JitEligiblePrincipal } from "./jitAccess";
+export { PimApprover, JitPolicySettings, jitPolicyRules } from "./lib/pim/policyRules";
+export { lookUpPolicyName, setPolicyNameResolver, PolicyNameResolver, PolicyNotFoundError } from "./lib/pim/policyLookup";
+export { BUILT_IN_ROLES } from "./lib/builtInRoles";
 export { AgentNamespace, AgentNamespaceArgs, RESTRICTED_POD_SECURITY_LABELS } from "./agentNamespace";
 export { AgentWorkload, AgentWorkloadArgs, ResourceQuantities, agentLabels } from "./agentWorkload";
-export { AgentPlatform, AgentPlatformArgs, AgentSpec, AgentOutputs, PlatformClusterSpec, validatePlatformArgs } from "./agentPlatform";
+export { AgentPlatform, AgentPlatformArgs, AgentSpec, AgentOutputs, PlatformClusterSpec, PimSpec, RoleDefinitionSpec, validatePlatformArgs } from "./agentPlatform";
 export { ServiceAccountRef, serviceAccountSubject, TOKEN_EXCHANGE_AUDIENCE } from "./lib/naming";
 export { toNonInteractiveKubeconfig, AKS_AAD_SERVER_ID } from "./lib/kubeconfig";

@@ -168,3 +168,20 @@ export function memoryBytes(quantity: string): number {
   }
   return Number(match[1]) * (MEMORY_FACTORS[match[2]] ?? Number.NaN);
 }
+
+/**
+ * An Azure scope: a subscription, a resource group, or a resource below them, e.g.
+ * `/subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>`.
+ */
+export const ARM_SCOPE =
+  /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(\/resourceGroups\/[-\w.()]{1,90}(\/providers\/[A-Za-z][\w.]*\/[A-Za-z]\w*\/[^/\s]+(\/[A-Za-z]\w*\/[^/\s]+)*)?)?$/;
+
+/** An e-mail address, loosely (for notification recipients). */
+export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** True when `scope` is `parent` or lies below it (ARM ids compare case-insensitively). */
+export function isWithinScope(scope: string, parent: string): boolean {
+  const s = scope.toLowerCase();
+  const p = parent.toLowerCase().replace(/\/+$/, "");
+  return s === p || s.startsWith(`${p}/`);
+}

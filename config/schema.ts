@@ -3,7 +3,12 @@
  * the key and says what to write instead.
  */
 import { z } from "zod";
+import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../components/lib/pim/durations";
+import { resolveRoleReference, roleKey, roleReferenceFix } from "./roles";
 import {
+  ARM_SCOPE,
+  EMAIL,
+  isWithinScope,
   AKS_CLUSTER_ID,
   AKS_CLUSTER_NAME,
   AZURE_LOCATION,
@@ -121,6 +126,78 @@ const envMap = z.record(z.string(), z.string({ error: 'must be a string. Fix: qu
   }
 });
 
+const armScope = formatted(
+  ARM_SCOPE,
+  "an Azure scope",
+  'write "/subscriptions/<subscription guid>", add "/resourceGroups/<group>", or a resource id below them (az resource show --query id -o tsv).',
+  1024,
+);
+
+const roleReference = z.string({ error: 'is required. Fix: name the role, e.g. "Sensitive Data Reader" or "Storage Blob Data Reader".' }).min(1, { error: "is empty. Fix: name the role." });
+
+const activationDuration = z.string({ error: 'must be an ISO 8601 duration. Fix: write e.g. "PT2H".' }).superRefine((value, ctx) => {
+  const minutes = durationMinutes(value);
+  if (minutes === undefined) {
+    ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is not an ISO 8601 duration of hours and minutes. Fix: write e.g. "PT1H", "PT90M" or "PT4H".` });
+  } else if (minutes < MIN_ACTIVATION_MINUTES || minutes > MAX_ACTIVATION_MINUTES) {
+    ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is outside PT1H-PT4H; sensitive access is activated for 1 to 4 hours. Fix: use a duration from PT1H to PT4H.` });
+  }
+});
+
+/** One role the agent is only eligible for, activated just in time. */
+const jitEntry = z
+  .object({
+    role: roleReference,
+    scope: armScope,
+    maxDuration: activationDuration.default("PT1H"),
+    justification: z
+      .string({ error: "is required. Fix: say why the agent needs this access; PIM records it with the eligibility." })
+      .min(10, { error: "is too short. Fix: say in a sentence why the agent needs this access." })
+      .max(500, { error: "is longer than 500 characters. Fix: shorten it." }),
+  })
+  .strict();
+
+/** One standing, least-privilege role assignment. */
+const roleAssignmentEntry = z.object({ role: roleReference, scope: armScope }).strict();
+
+/** A custom role definition. */
+const roleDefinitionSchema = z
+  .object({
+    name: z.string({ error: 'is required. Fix: give the role a display name, e.g. "Sensitive Data Reader".' }).min(1).max(128),
+    description: z.string().max(1024).optional(),
+    actions: z.array(z.string().min(1)).default([]),
+    notActions: z.array(z.string().min(1)).default([]),
+    dataActions: z.array(z.string().min(1)).default([]),
+    notDataActions: z.array(z.string().min(1)).default([]),
+    assignableScopes: z.array(armScope).min(1, { error: "is empty. Fix: list the scope(s) where the role may be assigned." }),
+    sensitive: z.boolean({ error: "must be true or false." }).default(true),
+  })
+  .strict()
+  .superRefine((role, ctx) => {
+    if (role.actions.length === 0 && role.dataActions.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["actions"], message: "the role grants nothing. Fix: list at least one action or data action." });
+    }
+  });
+
+/** Who approves just-in-time activations, and who hears about them. */
+const pimSchema = z
+  .object({
+    approvers: z
+      .array(
+        z
+          .object({
+            objectId: guid,
+            type: oneOf(["User", "Group"]),
+            description: z.string().max(256).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    notificationEmails: z.array(formatted(EMAIL, "an e-mail address", 'write e.g. "security-team@fabrikam.com".', 254)).default([]),
+    approvalTimeoutDays: integer(1, 7).default(1),
+  })
+  .strict();
+
 /** A further ServiceAccount that may use the agent's identity (one more federated credential). */
 const extraServiceAccount = z.object({ namespace: kubernetesName, name: serviceAccountName }).strict();
 
@@ -143,6 +220,8 @@ export const agentSchema = z
     extraServiceAccounts: z.array(extraServiceAccount).default([]),
     runAsUser: integer(1, 2147483647).default(65532),
     serviceAccountTokenExpirationSeconds: integer(3600, 86400).optional(),
+    jit: z.array(jitEntry).default([]),
+    roleAssignments: z.array(roleAssignmentEntry).default([]),
   })
   .strict();
 
@@ -194,6 +273,9 @@ export const stackConfigSchema = z
     namespace: kubernetesName.default("agents"),
     tags: z.record(z.string(), z.string({ error: "must be a string. Fix: quote the tag value." })).default({}),
     cluster: clusterSchema,
+    roleDefinitions: z.array(roleDefinitionSchema).default([]),
+    sensitiveRoles: z.array(roleReference).default([]),
+    pim: pimSchema.default({ approvers: [], notificationEmails: [], approvalTimeoutDays: 1 }),
     agents: z.array(agentSchema, { error: (issue) => (issue.input === undefined ? "is required. Fix: list at least one agent." : "must be a list of agents.") }).min(1, {
       error: "is empty. Fix: list at least one agent.",
     }),
@@ -239,7 +321,99 @@ export const stackConfigSchema = z
         });
       }
     });
+    refineAccess(config, ctx);
   });
+
+type AccessConfig = {
+  roleDefinitions: Array<{ name: string; sensitive: boolean; assignableScopes: string[] }>;
+  sensitiveRoles: string[];
+  pim: { approvers: unknown[] };
+  agents: Array<{ name: string; jit: Array<{ role: string; scope: string; maxDuration: string }>; roleAssignments: Array<{ role: string; scope: string }> }>;
+};
+
+/** Cross-checks of just-in-time and standing access: roles exist, sensitive roles are never standing, policies agree. */
+function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
+  const customNames = config.roleDefinitions.map((r) => r.name);
+  const fix = roleReferenceFix(customNames);
+  config.roleDefinitions.forEach((role, i) => {
+    if (customNames.indexOf(role.name) !== i) {
+      ctx.addIssue({ code: "custom", path: ["roleDefinitions", i, "name"], message: `${JSON.stringify(role.name)} is defined twice. Fix: give every custom role a unique name.` });
+    } else if (resolveRoleReference(role.name, [])?.kind === "builtIn") {
+      ctx.addIssue({ code: "custom", path: ["roleDefinitions", i, "name"], message: `${JSON.stringify(role.name)} is the name of a built-in role. Fix: choose another name.` });
+    }
+  });
+
+  const sensitive = new Map<string, string>();
+  config.roleDefinitions.forEach((role) => role.sensitive && sensitive.set(`custom:${role.name}`, `custom role ${JSON.stringify(role.name)} is marked sensitive`));
+  config.sensitiveRoles.forEach((ref, i) => {
+    const resolved = resolveRoleReference(ref, customNames);
+    if (!resolved) {
+      ctx.addIssue({ code: "custom", path: ["sensitiveRoles", i], message: `${JSON.stringify(ref)} is not a known role. Fix: ${fix}` });
+    } else {
+      sensitive.set(roleKey(resolved), `${JSON.stringify(ref)} is listed in sensitiveRoles`);
+    }
+  });
+
+  const policies = new Map<string, { maxDuration: string; agent: string }>();
+  let jitCount = 0;
+  config.agents.forEach((agent, i) => {
+    const seen = new Set<string>();
+    agent.jit.forEach((entry, j) => {
+      jitCount++;
+      const resolved = resolveRoleReference(entry.role, customNames);
+      if (!resolved) {
+        ctx.addIssue({ code: "custom", path: ["agents", i, "jit", j, "role"], message: `${JSON.stringify(entry.role)} is not a known role. Fix: ${fix}` });
+        return;
+      }
+      const key = `${roleKey(resolved)}@${entry.scope.toLowerCase()}`;
+      sensitive.set(roleKey(resolved), sensitive.get(roleKey(resolved)) ?? `${JSON.stringify(entry.role)} is behind just-in-time access`);
+      if (seen.has(key)) {
+        ctx.addIssue({ code: "custom", path: ["agents", i, "jit", j], message: `${JSON.stringify(entry.role)} at ${entry.scope} is listed twice. Fix: keep one entry.` });
+      }
+      seen.add(key);
+      const custom = resolved.kind === "custom" ? config.roleDefinitions.find((r) => r.name === resolved.name) : undefined;
+      if (custom && !custom.assignableScopes.some((s) => isWithinScope(entry.scope, s))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["agents", i, "jit", j, "scope"],
+          message: `is outside the assignable scopes of ${JSON.stringify(custom.name)}. Fix: use a scope within ${custom.assignableScopes.join(", ")}, or add it to the role's assignableScopes.`,
+        });
+      }
+      const policy = policies.get(key);
+      if (policy && policy.maxDuration !== entry.maxDuration) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["agents", i, "jit", j, "maxDuration"],
+          message: `${entry.maxDuration} differs from ${policy.maxDuration} of agent ${JSON.stringify(policy.agent)}; PIM keeps one policy per role and scope. Fix: use the same maxDuration for this role and scope.`,
+        });
+      } else if (!policy) {
+        policies.set(key, { maxDuration: entry.maxDuration, agent: agent.name });
+      }
+    });
+  });
+
+  config.agents.forEach((agent, i) => {
+    agent.roleAssignments.forEach((entry, j) => {
+      const resolved = resolveRoleReference(entry.role, customNames);
+      if (!resolved) {
+        ctx.addIssue({ code: "custom", path: ["agents", i, "roleAssignments", j, "role"], message: `${JSON.stringify(entry.role)} is not a known role. Fix: ${fix}` });
+        return;
+      }
+      const reason = sensitive.get(roleKey(resolved));
+      if (reason) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["agents", i, "roleAssignments", j, "role"],
+          message: `${JSON.stringify(entry.role)} is sensitive (${reason}) and can never be assigned standing. Fix: remove it here and list it under agents[${i}].jit, so the agent activates it with approval when needed.`,
+        });
+      }
+    });
+  });
+
+  if (jitCount > 0 && config.pim.approvers.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["pim", "approvers"], message: "is empty, but agents are eligible for just-in-time roles. Fix: list the users or groups (object ids) who approve activations." });
+  }
+}
 
 /** Stack config after validation, with every default filled in. */
 export type StackConfig = z.output<typeof stackConfigSchema>;

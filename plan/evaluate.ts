@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import { PlaceholderMocks } from "./placeholders";
+import { PlaceholderMocks, offlinePolicyName } from "./placeholders";
+import { setPolicyNameResolver } from "../components/lib/pim/policyLookup";
 
 /** One resource of the plan, as the engine would receive it. */
 export interface PlannedResource {
@@ -168,6 +169,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
       callback(err, response);
     });
 
+  // No Azure here: answer the PIM policy lookup with a placeholder.
+  const previousResolver = setPolicyNameResolver(offlinePolicyName);
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
   let outputs: Record<string, unknown>;
   try {
@@ -177,6 +180,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     await waitForRPCs().catch(() => undefined);
     const cause = err instanceof Error ? err : new Error(String(err));
     throw new PlanFailedError(cause, recorded.map(({ revealed: _revealed, ...resource }) => resource));
+  } finally {
+    setPolicyNameResolver(previousResolver);
   }
 
   const revealedInputs = new Map<string, Record<string, unknown>>();

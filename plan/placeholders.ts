@@ -33,6 +33,10 @@ const COMPUTED_OUTPUTS: Record<string, (name: string, inputs: State) => State> =
     principalId: placeholder(name, "principalId"),
     tenantId: placeholder(name, "tenantId"),
   }),
+  // A custom role's id is fixed by its scope and GUID name, as in Azure.
+  "azure-native:authorization:RoleDefinition": (_name, inputs) => ({
+    id: `${String(inputs.scope)}/providers/Microsoft.Authorization/roleDefinitions/${String(inputs.roleDefinitionId)}`,
+  }),
   "azure-native:managedidentity:FederatedIdentityCredential": (name, inputs) => ({
     name: inputs.federatedIdentityCredentialResourceName ?? placeholder(name, "name"),
   }),
@@ -92,8 +96,8 @@ const INVOKES: Record<string, (inputs: State) => State> = {
  */
 export class PlaceholderMocks implements pulumi.runtime.Mocks {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
-    const computed = COMPUTED_OUTPUTS[args.type]?.(args.name, args.inputs) ?? {};
-    return { id: args.id || placeholder(args.name, "id"), state: { ...args.inputs, ...computed } };
+    const { id, ...computed } = COMPUTED_OUTPUTS[args.type]?.(args.name, args.inputs) ?? {};
+    return { id: args.id || (typeof id === "string" ? id : placeholder(args.name, "id")), state: { ...args.inputs, ...computed } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): State {
@@ -103,4 +107,13 @@ export class PlaceholderMocks implements pulumi.runtime.Mocks {
     }
     return answer(args.inputs);
   }
+}
+
+/**
+ * The offline answer to the role management policy lookup: a placeholder naming the lookup, the role
+ * and the scope (the real GUID only Azure knows).
+ */
+export function offlinePolicyName(scope: string, roleDefinitionId: string): Promise<string> {
+  const role = roleDefinitionId.split("/").pop();
+  return Promise.resolve(placeholder(`policyLookup(${role} at ${scope})`, "name"));
 }

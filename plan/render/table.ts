@@ -4,6 +4,7 @@
  */
 import type { Plan } from "../evaluate";
 import { PlanGraph, inputAt } from "../graph";
+import { BUILT_IN_ROLES } from "../../components/lib/builtInRoles";
 
 const T = {
   cluster: "azure-native:containerservice:ManagedCluster",
@@ -16,7 +17,76 @@ const T = {
   service: "kubernetes:core/v1:Service",
   namespace: "kubernetes:core/v1:Namespace",
   secret: "kubernetes:core/v1:Secret",
+  jitComponent: "agent-identity:index:JitAccess",
+  policy: "azure-native:authorization:RoleManagementPolicy",
+  eligibility: "azure-native:authorization:PimRoleEligibilitySchedule",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  roleDefinition: "azure-native:authorization:RoleDefinition",
 };
+
+interface PolicyRule {
+  id?: string;
+  maximumDuration?: string;
+  enabledRules?: string[];
+  isEnabled?: boolean;
+  setting?: { isApprovalRequired?: boolean; approvalStages?: Array<{ primaryApprovers?: Array<{ id?: string; userType?: string; description?: string }> }> };
+}
+
+/** The agent an identity output placeholder (`<agent-identity.principalId>`) belongs to. */
+function agentOfPrincipal(principal: unknown): string {
+  const match = /^<(.+)-identity\.principalId>$/.exec(String(principal));
+  return match ? match[1] : String(principal);
+}
+
+/** Role display names by role definition GUID, from the plan's custom roles. */
+function customRoleNames(g: PlanGraph): Map<string, string> {
+  return new Map(g.ofType(T.roleDefinition).map((r) => [String(inputAt(r, "roleDefinitionId")).toLowerCase(), String(inputAt(r, "roleName"))]));
+}
+
+function roleLabel(roleDefinitionId: unknown, custom: Map<string, string>): string {
+  const guid = String(roleDefinitionId).split("/").pop()?.toLowerCase() ?? "";
+  return custom.get(guid) ?? Object.entries(BUILT_IN_ROLES).find(([, id]) => id === guid)?.[0] ?? guid;
+}
+
+/** The just-in-time section: per eligibility, what, where, for how long, approved by whom. */
+function jitSection(g: PlanGraph): string[] {
+  const custom = customRoleNames(g);
+  const rows: string[][] = [["AGENT", "ELIGIBLE FOR", "SCOPE", "MAX ACTIVATION", "APPROVAL BY", "JUSTIFICATION", "MFA"]];
+  for (const component of g.ofType(T.jitComponent)) {
+    const children = g.childrenOf(component.urn);
+    const policy = children.find((c) => c.type === T.policy);
+    const rules = ((policy ? inputAt(policy, "rules") : []) ?? []) as PolicyRule[];
+    const expiration = rules.find((r) => r.id === "Expiration_EndUser_Assignment");
+    const approval = rules.find((r) => r.id === "Approval_EndUser_Assignment");
+    const enablement = rules.find((r) => r.id === "Enablement_EndUser_Assignment");
+    const approvers = approval?.setting?.isApprovalRequired
+      ? (approval.setting.approvalStages ?? []).flatMap((s) => s.primaryApprovers ?? []).map((a) => `${a.userType} ${a.description ?? a.id}`).join(", ")
+      : "NOT REQUIRED";
+    const mfa = enablement?.enabledRules?.includes("MultiFactorAuthentication") ? "required" : "not required";
+    for (const eligibility of children.filter((c) => c.type === T.eligibility)) {
+      rows.push([
+        agentOfPrincipal(inputAt(eligibility, "principalId")),
+        roleLabel(inputAt(eligibility, "roleDefinitionId"), custom),
+        String(inputAt(eligibility, "scope")),
+        String(expiration?.maximumDuration ?? "-"),
+        approvers,
+        (enablement?.enabledRules ?? []).includes("Justification") ? "required" : "not required",
+        mfa,
+      ]);
+    }
+  }
+  const standing: string[][] = [["AGENT", "STANDING ROLE", "SCOPE"]];
+  for (const grant of g.ofType(T.roleAssignment).filter((r) => String(inputAt(r, "principalType")) === "ServicePrincipal")) {
+    standing.push([agentOfPrincipal(inputAt(grant, "principalId")), roleLabel(inputAt(grant, "roleDefinitionId"), custom), String(inputAt(grant, "scope"))]);
+  }
+  return [
+    "Just-in-time access (PIM: eligible only, activated with approval)",
+    rows.length > 1 ? columns(rows) : "  none",
+    "",
+    "Standing role assignments (least privilege, never a sensitive role)",
+    standing.length > 1 ? columns(standing) : "  none",
+  ];
+}
 
 function onOff(value: unknown): string {
   return value === true ? "on" : value === false ? "off" : String(value ?? "-");
@@ -56,7 +126,8 @@ export function renderTable(plan: Plan): string {
     lines.push("");
   }
   for (const ns of g.ofType(T.namespace)) {
-    lines.push(`Namespace ${String(inputAt(ns, "metadata.name"))}: pod security ${String(inputAt(ns, "metadata.labels.pod-security.kubernetes.io/enforce") ?? (inputAt(ns, "metadata.labels") as Record<string, string> | undefined)?.["pod-security.kubernetes.io/enforce"])}`);
+    const labels = (inputAt(ns, "metadata.labels") ?? {}) as Record<string, string>;
+    lines.push(`Namespace ${String(inputAt(ns, "metadata.name"))}: pod security ${labels["pod-security.kubernetes.io/enforce"] ?? "not enforced"}`);
   }
   lines.push("");
 
@@ -86,6 +157,8 @@ export function renderTable(plan: Plan): string {
   }
   lines.push("Agents");
   lines.push(columns(rows));
+  lines.push("");
+  lines.push(...jitSection(g));
   lines.push("");
   lines.push(`Federated credential issuer(s): ${[...issuers].join(", ") || "-"}`);
   lines.push(`Kubernetes Secrets: ${counts.get(T.secret) ?? 0}`);

@@ -1,0 +1,102 @@
+/**
+ * JitAccess: just-in-time access to one role at one scope. Agents are only *eligible* (a PIM
+ * eligibility schedule per agent identity, never a standing assignment); the role's PIM policy at the
+ * scope requires approval by designated humans, a justification, and caps each activation at 1-4 hours.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import { PimApprover, jitPolicyRules } from "./lib/pim/policyRules";
+import { resolvePolicyName } from "./lib/pim/policyLookup";
+import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "./lib/pim/durations";
+
+/** One principal eligible for the role. */
+export interface JitEligiblePrincipal {
+  /** Short name used in resource names (the agent name). */
+  name: string;
+  /** Object id of the principal (the agent identity's `principalId`). */
+  principalId: pulumi.Input<string>;
+  /** Why the principal is eligible; recorded on the eligibility. */
+  justification: string;
+}
+
+/** Arguments of {@link JitAccess}. */
+export interface JitAccessArgs {
+  /** ARM scope of the access (subscription, resource group or resource). */
+  scope: string;
+  /** ARM id of the role definition. Pass a `CustomRole`'s output so the policy waits for the role. */
+  roleDefinitionId: pulumi.Input<string>;
+  /** Display name of the role, for descriptions and the plan. */
+  roleName: string;
+  /** Longest activation, ISO 8601 from PT1H to PT4H. Default PT1H. */
+  maximumActivationDuration?: string;
+  /** Who approves activations (users or groups, at least one). */
+  approvers: PimApprover[];
+  /** Days an approval request stays open. Default 1. */
+  approvalTimeoutDays?: number;
+  /** Extra e-mail recipients of admin notifications. Default none. */
+  notificationEmails?: string[];
+  /** The principals made eligible. */
+  eligible: JitEligiblePrincipal[];
+}
+
+/** Eligibility plus the approval policy for one role at one scope. */
+export class JitAccess extends pulumi.ComponentResource {
+  /** The policy patched for the role at the scope. */
+  public readonly policy: authorization.RoleManagementPolicy;
+  /** The policy's name (GUID), looked up from Azure. */
+  public readonly policyName: pulumi.Output<string>;
+  /** One eligibility per principal, by name. */
+  public readonly eligibilities: Record<string, authorization.PimRoleEligibilitySchedule>;
+
+  constructor(name: string, args: JitAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    const maximum = args.maximumActivationDuration ?? "PT1H";
+    validateJitArgs(name, args, maximum);
+    super("agent-identity:index:JitAccess", name, {}, opts);
+
+    this.policyName = pulumi.output(args.roleDefinitionId).apply((roleDefinitionId) => resolvePolicyName(args.scope, roleDefinitionId));
+    this.policy = new authorization.RoleManagementPolicy(
+      `${name}-policy`,
+      {
+        scope: args.scope,
+        roleManagementPolicyName: this.policyName,
+        rules: jitPolicyRules({
+          maximumActivationDuration: maximum,
+          approvers: args.approvers,
+          approvalTimeoutDays: args.approvalTimeoutDays ?? 1,
+          notificationEmails: args.notificationEmails ?? [],
+        }),
+      },
+      { parent: this },
+    );
+
+    this.eligibilities = {};
+    for (const principal of args.eligible) {
+      // Eligible only once the policy (approval, cap) is in force.
+      this.eligibilities[principal.name] = new authorization.PimRoleEligibilitySchedule(
+        `${name}-${principal.name}-eligibility`,
+        {
+          scope: args.scope,
+          roleDefinitionId: args.roleDefinitionId,
+          principalId: principal.principalId,
+          justification: principal.justification,
+          scheduleInfo: { expiration: { type: "NoExpiration" } },
+        },
+        { parent: this, dependsOn: [this.policy] },
+      );
+    }
+    this.registerOutputs({ policy: this.policy, policyName: this.policyName, eligibilities: this.eligibilities });
+  }
+}
+
+function validateJitArgs(name: string, args: JitAccessArgs, maximum: string): void {
+  const minutes = durationMinutes(maximum);
+  if (minutes === undefined || minutes < MIN_ACTIVATION_MINUTES || minutes > MAX_ACTIVATION_MINUTES) {
+    throw new Error(`JitAccess ${name}: maximumActivationDuration ${JSON.stringify(maximum)} is outside PT1H-PT4H. Fix: use an ISO 8601 duration from PT1H to PT4H, e.g. "PT2H".`);
+  }
+  if (args.approvers.length === 0) {
+    throw new Error(`JitAccess ${name}: approvers is empty. Fix: name at least one user or group that approves activations.`);
+  }
+  if (args.eligible.length === 0) {
+    throw new Error(`JitAccess ${name}: eligible is empty. Fix: list the principals that may activate the role.`);
+  }
+}
