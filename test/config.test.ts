@@ -13,6 +13,8 @@ interface BadConfigCase {
   says: RegExp;
 }
 
+const CUSTOMER_DATA = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/fabrikam-customer-data";
+
 const twentyExtraServiceAccounts = Array.from({ length: 20 }, (_, i) => ({ namespace: "batch", name: `job-${i}` }));
 
 const BAD_CONFIGS: BadConfigCase[] = [
@@ -40,6 +42,33 @@ const BAD_CONFIGS: BadConfigCase[] = [
   { title: "negative replicas", mutate: (c) => (c.agents[0].replicas = -1), path: "agents[0].replicas", says: /at least 0/ },
   { title: "an empty agent list", mutate: (c) => (c.agents = []), path: "agents", says: /is empty/ },
   { title: "a token lifetime outside 3600-86400", mutate: (c) => (c.agents[0].serviceAccountTokenExpirationSeconds = 600), path: "agents[0].serviceAccountTokenExpirationSeconds", says: /at least 3600/ },
+  // Just-in-time and standing access.
+  { title: "a sensitive custom role assigned standing", mutate: (c) => (c.agents[1].roleAssignments = [{ role: "Sensitive Data Reader", scope: CUSTOMER_DATA }]), path: "agents[1].roleAssignments[0].role", says: /is sensitive \(custom role "Sensitive Data Reader" is marked sensitive\) and can never be assigned standing/ },
+  { title: "a role listed in sensitiveRoles assigned standing", mutate: (c) => (c.agents[2].roleAssignments = [{ role: "Storage Blob Data Owner", scope: CUSTOMER_DATA }]), path: "agents[2].roleAssignments[0].role", says: /listed in sensitiveRoles\) and can never be assigned standing/ },
+  {
+    title: "a role that is behind JIT for one agent assigned standing to another",
+    mutate: (c) => {
+      c.roleDefinitions[0].sensitive = false;
+      c.agents[3].roleAssignments.push({ role: "Sensitive Data Reader", scope: CUSTOMER_DATA });
+    },
+    path: "agents[3].roleAssignments[1].role",
+    says: /behind just-in-time access\) and can never be assigned standing/,
+  },
+  { title: "an activation longer than four hours", mutate: (c) => (c.agents[0].jit[0].maxDuration = "PT5H"), path: "agents[0].jit[0].maxDuration", says: /outside PT1H-PT4H/ },
+  { title: "an activation shorter than an hour", mutate: (c) => (c.agents[0].jit[0].maxDuration = "PT30M"), path: "agents[0].jit[0].maxDuration", says: /outside PT1H-PT4H/ },
+  { title: "a duration that is not ISO 8601", mutate: (c) => (c.agents[0].jit[0].maxDuration = "2 hours"), path: "agents[0].jit[0].maxDuration", says: /not an ISO 8601 duration/ },
+  { title: "an unknown role", mutate: (c) => (c.agents[0].jit[0].role = "Customer Data Superuser"), path: "agents[0].jit[0].role", says: /not a known role\. Fix: use a custom role of this stack \("Sensitive Data Reader"\), a built-in role name/ },
+  { title: "JIT without approvers", mutate: (c) => (c.pim.approvers = []), path: "pim.approvers", says: /agents are eligible for just-in-time roles/ },
+  { title: "an approver that is not an object id", mutate: (c) => (c.pim.approvers[0].objectId = "data-stewards@fabrikam.com"), path: "pim.approvers[0].objectId", says: /not a GUID/ },
+  { title: "a JIT scope outside the custom role's assignable scopes", mutate: (c) => (c.agents[0].jit[0].scope = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/elsewhere"), path: "agents[0].jit[0].scope", says: /outside the assignable scopes of "Sensitive Data Reader"/ },
+  {
+    title: "two agents asking for different caps on one role and scope",
+    mutate: (c) => (c.agents[1].jit = [{ role: "Sensitive Data Reader", scope: c.agents[0].jit[0].scope, maxDuration: "PT2H", justification: "Style checks of data pipelines." }]),
+    path: "agents[1].jit[0].maxDuration",
+    says: /PT2H differs from PT4H of agent "security-scanner"; PIM keeps one policy per role and scope/,
+  },
+  { title: "a malformed scope", mutate: (c) => (c.agents[0].roleAssignments[0].scope = "fabrikamrulesets"), path: "agents[0].roleAssignments[0].scope", says: /not an Azure scope/ },
+  { title: "a justification too short to audit", mutate: (c) => (c.agents[0].jit[0].justification = "needed"), path: "agents[0].jit[0].justification", says: /too short/ },
 ];
 
 describe("stack config validation", () => {

@@ -36,6 +36,8 @@ describe("npm run plan", () => {
       assert.match(run.stdout, new RegExp(`${agent}\\s+${agent}\\s+<${agent}-identity\\.clientId>\\s+system:serviceaccount:agents:${agent}`));
     }
     assert.match(run.stdout, /Kubernetes Secrets: 0/);
+    assert.match(run.stdout, /Just-in-time access/);
+    assert.match(run.stdout, /security-scanner\s+Sensitive Data Reader\s+\/subscriptions\/\S+\/storageAccounts\/fabrikamcustomerdata\s+PT4H\s+Group Fabrikam data stewards\s+required\s+not required/);
   });
 
   it("prints a Mermaid flowchart for --format mermaid", () => {

@@ -206,3 +206,48 @@ describe("the plan graph", () => {
     assert.deepStrictEqual(chain, [TYPES.resourceGroup, TYPES.cluster, TYPES.roleAssignment, TYPES.k8sProvider, TYPES.namespace, TYPES.serviceAccount, TYPES.deployment]);
   });
 });
+
+describe("just-in-time access in the production stack", () => {
+  let plan: Evaluation;
+  before(async () => {
+    plan = await planOf("production");
+  });
+
+  it("makes security-scanner's identity eligible for Sensitive Data Reader, with the custom role's id", () => {
+    const eligibilities = ofType(plan, "azure-native:authorization:PimRoleEligibilitySchedule");
+    assert.strictEqual(eligibilities.length, 1);
+    const [e] = eligibilities;
+    assert.strictEqual(e.inputs.principalId, "<security-scanner-identity.principalId>");
+    const role = one(plan, "azure-native:authorization:RoleDefinition", "role-sensitive-data-reader-definition");
+    assert.strictEqual((role.inputs as any).roleName, "Sensitive Data Reader");
+    assert.strictEqual(e.inputs.roleDefinitionId, `${(role.inputs as any).scope}/providers/Microsoft.Authorization/roleDefinitions/${(role.inputs as any).roleDefinitionId}`);
+  });
+
+  it("has a policy for that role and scope requiring the configured approvers, justification, and at most PT4H", () => {
+    const [policy] = ofType(plan, "azure-native:authorization:RoleManagementPolicy");
+    const [eligibility] = ofType(plan, "azure-native:authorization:PimRoleEligibilitySchedule");
+    assert.strictEqual(policy.inputs.scope, eligibility.inputs.scope);
+    const rules = Object.fromEntries((policy.inputs.rules as any[]).map((r) => [r.id, r]));
+    assert.strictEqual(rules.Approval_EndUser_Assignment.setting.isApprovalRequired, true);
+    assert.deepStrictEqual(rules.Approval_EndUser_Assignment.setting.approvalStages[0].primaryApprovers.map((a: any) => a.id), ["4b8e2f6a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"]);
+    const minutes = Number(/^PT(\d+)H$/.exec(rules.Expiration_EndUser_Assignment.maximumDuration)?.[1]) * 60;
+    assert.ok(minutes >= 60 && minutes <= 240);
+    assert.ok(rules.Enablement_EndUser_Assignment.enabledRules.includes("Justification"));
+  });
+
+  it("assigns Sensitive Data Reader standing to no one", () => {
+    const role = one(plan, "azure-native:authorization:RoleDefinition", "role-sensitive-data-reader-definition");
+    const roleGuid = String((role.inputs as any).roleDefinitionId);
+    for (const grant of ofType(plan, TYPES.roleAssignment)) {
+      assert.ok(!String(grant.inputs.roleDefinitionId).endsWith(roleGuid), `${grant.name} is a standing assignment of the sensitive role`);
+    }
+  });
+
+  it("gives standing least-privilege assignments to the agents' identities as service principals, with GUID names", () => {
+    const grants = ofType(plan, TYPES.roleAssignment).filter((g) => g.inputs.principalType === "ServicePrincipal");
+    assert.deepStrictEqual(grants.map((g) => g.inputs.principalId).sort(), ["<code-review-orchestrator-identity.principalId>", "<security-scanner-identity.principalId>"]);
+    for (const g of grants) {
+      assert.match(String(g.inputs.roleAssignmentName), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+});
