@@ -127,9 +127,15 @@ describe("@agent-identity/jit against an ARM test double on 127.0.0.1", () => {
   });
 
   it("does not retry an authorization failure (403)", async () => {
-    arm.faults.push({ method: "GET", pathIncludes: "roleManagementPolicyAssignments", status: 403, code: "AuthorizationFailed", times: 99 });
+    arm.faults.push({ method: "GET", pathIncludes: "roleEligibilitySchedules", status: 403, code: "AuthorizationFailed", times: 99 });
     await assert.rejects(ask(), (err: unknown) => err instanceof AzureRequestError && err.statusCode === 403 && err.azureCode === "AuthorizationFailed");
-    assert.strictEqual(arm.requestsTo("GET", "roleManagementPolicyAssignments").length, 1);
+    assert.strictEqual(arm.requestsTo("GET", "roleEligibilitySchedules").length, 1);
+  });
+
+  it("leaves the duration check to Azure when the agent may not read the policy (403), and still activates", async () => {
+    arm.faults.push({ method: "GET", pathIncludes: "roleManagementPolicyAssignments", status: 403, code: "AuthorizationFailed", times: 99 });
+    const activation = await ask();
+    assert.strictEqual(activation.status, "Provisioned");
   });
 
   it("releases the role early with a SelfDeactivate request", async () => {

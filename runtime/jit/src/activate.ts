@@ -15,6 +15,7 @@ import {
   ActivationDeniedError,
   ActivationFailedError,
   ApprovalTimeoutError,
+  AzureRequestError,
   DurationExceedsPolicyError,
   InvalidDurationError,
   JitError,
@@ -110,7 +111,13 @@ export async function requestActivation(request: ActivationRequest, options: Jit
   const eligibility = await findEligibility(client, request.scope, principalId, request.role);
   const roleDefinitionId = eligibility.roleDefinitionId as string;
 
-  const maximum = await maximumActivation(client, request.scope, roleDefinitionId);
+  // The pre-check saves a doomed request; an agent that may not read the policy leaves the check to Azure.
+  const maximum = await maximumActivation(client, request.scope, roleDefinitionId).catch((err: unknown) => {
+    if (err instanceof AzureRequestError && err.statusCode === 403) {
+      return undefined;
+    }
+    throw err;
+  });
   const maximumMinutes = maximum ? durationMinutes(maximum) : undefined;
   if (maximum && maximumMinutes !== undefined && minutes > maximumMinutes) {
     throw new DurationExceedsPolicyError(request.duration, maximum);
