@@ -11,6 +11,11 @@ export interface AgentNamespaceArgs {
   namespaceName?: string;
   /** Extra labels. Default none. */
   labels?: Record<string, string>;
+  /**
+   * Deny all ingress to the namespace's pods unless another NetworkPolicy admits it (each agent's
+   * workload admits only its callers). Egress, DNS included, is left open. Default true.
+   */
+  defaultDenyIngress?: boolean;
 }
 
 /** The Pod Security Admission labels of the `restricted` profile, enforced, audited and warned. */
@@ -29,6 +34,8 @@ export class AgentNamespace extends pulumi.ComponentResource {
   public readonly namespaceName: pulumi.Output<string>;
   /** The namespace resource. */
   public readonly namespace: k8s.core.v1.Namespace;
+  /** The default-deny ingress policy, unless turned off. */
+  public readonly defaultDenyIngress: k8s.networking.v1.NetworkPolicy | undefined;
 
   constructor(name: string, args: AgentNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-identity:index:AgentNamespace", name, {}, opts);
@@ -43,6 +50,17 @@ export class AgentNamespace extends pulumi.ComponentResource {
       { parent: this },
     );
     this.namespaceName = this.namespace.metadata.name;
-    this.registerOutputs({ namespaceName: this.namespaceName, namespace: this.namespace });
+    this.defaultDenyIngress =
+      args.defaultDenyIngress === false
+        ? undefined
+        : new k8s.networking.v1.NetworkPolicy(
+            `${name}-default-deny-ingress`,
+            {
+              metadata: { name: "default-deny-ingress", namespace: this.namespaceName, labels: { "app.kubernetes.io/managed-by": "pulumi" } },
+              spec: { podSelector: {}, policyTypes: ["Ingress"] },
+            },
+            { parent: this },
+          );
+    this.registerOutputs({ namespaceName: this.namespaceName, namespace: this.namespace, defaultDenyIngress: this.defaultDenyIngress });
   }
 }

@@ -9,6 +9,8 @@ import { AgentCluster } from "./agentCluster";
 import { AgentIdentity } from "./agentIdentity";
 import { AgentNamespace } from "./agentNamespace";
 import { AgentWorkload } from "./agentWorkload";
+import * as azuread from "@pulumi/azuread";
+import { AgentApi, INVOKE_ROLE } from "./agentApi";
 import { CustomRole } from "./customRole";
 import { JitAccess, JitEligiblePrincipal } from "./jitAccess";
 import { StandingRoleAssignment } from "./agentIdentity";
@@ -142,6 +144,16 @@ export interface AgentOutputs {
   subject: string;
 }
 
+/** Environment variables the caller-validation middleware reads (`@agent-identity/agent-auth`). */
+export const CALLER_VALIDATION_ENV = {
+  tenantId: "AGENT_AUTH_TENANT_ID",
+  audience: "AGENT_AUTH_AUDIENCE",
+  issuer: "AGENT_AUTH_ISSUER",
+  allowedCallers: "AGENT_AUTH_ALLOWED_CALLERS",
+  requiredRole: "AGENT_AUTH_REQUIRED_ROLE",
+  callees: "AGENT_CALLEES",
+} as const;
+
 /** A lowercase, dash-separated form of a name, for resource names. */
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
@@ -174,6 +186,8 @@ export class AgentPlatform extends pulumi.ComponentResource {
   public readonly customRoles: Record<string, CustomRole>;
   /** Just-in-time access, one per role and scope. */
   public readonly jitAccess: JitAccess[];
+  /** API registrations by callee name (only agents that other agents call). */
+  public readonly apis: Record<string, AgentApi>;
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before anything is registered, the component itself included.
@@ -246,10 +260,13 @@ export class AgentPlatform extends pulumi.ComponentResource {
     this.identities = {};
     this.workloads = {};
     this.agents = {};
+    this.apis = {};
+    const ownServiceAccounts: Record<string, ServiceAccountRef> = {};
     for (const agent of config.agents) {
       // One value feeds both the ServiceAccount and the federation subject: they cannot disagree.
       const ownServiceAccount: ServiceAccountRef = { namespace: config.namespace, name: agent.serviceAccountName ?? agent.name };
-      const identity = new AgentIdentity(
+      ownServiceAccounts[agent.name] = ownServiceAccount;
+      this.identities[agent.name] = new AgentIdentity(
         agent.name,
         {
           resourceGroupName,
@@ -263,11 +280,35 @@ export class AgentPlatform extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+    }
+
+    // Who may call whom, from the `calls` lists: an API registration per callee, a grant per edge.
+    const callersOf = (callee: string) => config.agents.filter((a) => a.calls.includes(callee)).map((a) => a.name).sort();
+    const deployer = azuread.getClientConfigOutput({ parent: this });
+    for (const agent of config.agents) {
+      const callers = callersOf(agent.name);
+      if (callers.length === 0) {
+        continue;
+      }
+      this.apis[agent.name] = new AgentApi(
+        agent.name,
+        {
+          displayName: `${pulumi.getProject()}-${pulumi.getStack()}-${agent.name}`,
+          owners: [deployer.objectId],
+          callers: callers.map((caller) => ({ name: caller, principalId: this.identities[caller].principalId })),
+        },
+        { parent: this },
+      );
+    }
+
+    for (const agent of config.agents) {
+      const identity = this.identities[agent.name];
+      const callers = callersOf(agent.name);
       const workload = new AgentWorkload(
         agent.name,
         {
           namespace: this.namespace.namespaceName,
-          serviceAccountName: ownServiceAccount.name,
+          serviceAccountName: ownServiceAccounts[agent.name].name,
           clientId: identity.clientId,
           tenantId: identity.tenantId,
           serviceAccountTokenExpirationSeconds: agent.serviceAccountTokenExpirationSeconds,
@@ -276,18 +317,18 @@ export class AgentPlatform extends pulumi.ComponentResource {
           port: agent.port,
           requests: agent.resources.requests,
           limits: agent.resources.limits,
-          env: agent.env,
+          env: { ...agent.env, ...this.callerValidationEnv(agent.name, callers), ...this.calleeDirectoryEnv(agent.calls, config) },
           runAsUser: agent.runAsUser,
+          allowedCallers: callers,
           waitFor: identity.federatedCredentials,
         },
         inCluster,
       );
-      this.identities[agent.name] = identity;
       this.workloads[agent.name] = workload;
       this.agents[agent.name] = {
         clientId: identity.clientId,
         principalId: identity.principalId,
-        subject: serviceAccountSubject(ownServiceAccount),
+        subject: serviceAccountSubject(ownServiceAccounts[agent.name]),
       };
     }
 
@@ -320,6 +361,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
     );
 
     this.registerOutputs({
+      apis: this.apis,
       customRoles: this.customRoles,
       jitAccess: this.jitAccess,
       cluster: this.cluster,
@@ -327,5 +369,33 @@ export class AgentPlatform extends pulumi.ComponentResource {
       oidcIssuerUrl: this.oidcIssuerUrl,
       agents: this.agents,
     });
+  }
+
+  /** The callee's validation settings, wired from the graph: never typed by hand. */
+  private callerValidationEnv(agent: string, callers: string[]): Record<string, pulumi.Input<string>> {
+    const api = this.apis[agent];
+    if (!api) {
+      return {};
+    }
+    const tenantId = this.identities[agent].tenantId;
+    return {
+      [CALLER_VALIDATION_ENV.tenantId]: tenantId,
+      [CALLER_VALIDATION_ENV.audience]: api.audience,
+      [CALLER_VALIDATION_ENV.issuer]: pulumi.interpolate`https://login.microsoftonline.com/${tenantId}/v2.0`,
+      [CALLER_VALIDATION_ENV.allowedCallers]: pulumi.all(callers.map((c) => this.identities[c].principalId)).apply((ids) => ids.join(",")),
+      [CALLER_VALIDATION_ENV.requiredRole]: INVOKE_ROLE,
+    };
+  }
+
+  /** Where a caller finds its callees: in-cluster URL and the token scope to request, as JSON. */
+  private calleeDirectoryEnv(calls: string[], config: StackConfig): Record<string, pulumi.Input<string>> {
+    if (calls.length === 0) {
+      return {};
+    }
+    const entries = [...calls].sort().map((callee) => {
+      const port = config.agents.find((a) => a.name === callee)?.port;
+      return pulumi.all([this.apis[callee].tokenScope]).apply(([scope]) => [callee, { url: `http://${callee}.${config.namespace}.svc.cluster.local:${port}`, scope }] as const);
+    });
+    return { [CALLER_VALIDATION_ENV.callees]: pulumi.all(entries).apply((pairs) => JSON.stringify(Object.fromEntries(pairs))) };
   }
 }

@@ -41,6 +41,11 @@ export interface AgentWorkloadArgs {
   /** The non-root user id the container runs as. Default 65532. */
   runAsUser?: number;
   /**
+   * Agents (by name, i.e. their `app.kubernetes.io/name` label) whose pods may reach this agent's port.
+   * With a port, a NetworkPolicy admits exactly these and nothing else. Default none.
+   */
+  allowedCallers?: string[];
+  /**
    * Resources the Deployment waits for before its pods start: the agent's federated identity
    * credentials, so no pod asks for a token before the federation exists (AADSTS70021). Default none.
    */
@@ -79,6 +84,8 @@ export class AgentWorkload extends pulumi.ComponentResource {
   public readonly service: k8s.core.v1.Service | undefined;
   /** The ServiceAccount's name. */
   public readonly serviceAccountName: pulumi.Output<string>;
+  /** The ingress policy admitting the callers, when the agent has a port. */
+  public readonly ingressPolicy: k8s.networking.v1.NetworkPolicy | undefined;
 
   constructor(name: string, args: AgentWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-identity:index:AgentWorkload", name, {}, opts);
@@ -166,8 +173,35 @@ export class AgentWorkload extends pulumi.ComponentResource {
             { parent: this },
           );
 
+    const callers = [...(args.allowedCallers ?? [])].sort();
+    this.ingressPolicy =
+      args.port === undefined
+        ? undefined
+        : new k8s.networking.v1.NetworkPolicy(
+            `${name}-ingress`,
+            {
+              metadata: { name: `${name}-ingress`, namespace: args.namespace, labels },
+              spec: {
+                podSelector: { matchLabels: selector },
+                policyTypes: ["Ingress"],
+                // No callers: no rule, so nothing may connect.
+                ingress:
+                  callers.length === 0
+                    ? []
+                    : [
+                        {
+                          from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: callers }] } }],
+                          ports: [{ port: args.port, protocol: "TCP" }],
+                        },
+                      ],
+              },
+            },
+            { parent: this },
+          );
+
     this.serviceAccountName = this.serviceAccount.metadata.name;
     this.registerOutputs({
+      ingressPolicy: this.ingressPolicy,
       serviceAccount: this.serviceAccount,
       deployment: this.deployment,
       service: this.service,

@@ -3,6 +3,7 @@
  */
 export { AgentCluster, AgentClusterArgs, SystemNodePoolArgs, managedClusterArgs, parseClusterId } from "./agentCluster";
 export { AgentIdentity, AgentIdentityArgs, StandingRoleAssignment } from "./agentIdentity";
+export { AgentApi, AgentApiArgs, AgentCaller, INVOKE_ROLE } from "./agentApi";
 export { CustomRole, CustomRoleArgs } from "./customRole";
 export { JitAccess, JitAccessArgs, JitEligiblePrincipal } from "./jitAccess";
 export { PimApprover, JitPolicySettings, jitPolicyRules } from "./lib/pim/policyRules";
@@ -10,6 +11,6 @@ export { lookUpPolicyName, setPolicyNameResolver, PolicyNameResolver, PolicyNotF
 export { BUILT_IN_ROLES } from "./lib/builtInRoles";
 export { AgentNamespace, AgentNamespaceArgs, RESTRICTED_POD_SECURITY_LABELS } from "./agentNamespace";
 export { AgentWorkload, AgentWorkloadArgs, ResourceQuantities, agentLabels } from "./agentWorkload";
-export { AgentPlatform, AgentPlatformArgs, AgentSpec, AgentOutputs, PlatformClusterSpec, PimSpec, RoleDefinitionSpec, validatePlatformArgs } from "./agentPlatform";
+export { AgentPlatform, CALLER_VALIDATION_ENV, AgentPlatformArgs, AgentSpec, AgentOutputs, PlatformClusterSpec, PimSpec, RoleDefinitionSpec, validatePlatformArgs } from "./agentPlatform";
 export { ServiceAccountRef, serviceAccountSubject, TOKEN_EXCHANGE_AUDIENCE } from "./lib/naming";
 export { toNonInteractiveKubeconfig, AKS_AAD_SERVER_ID } from "./lib/kubeconfig";

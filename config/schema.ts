@@ -116,6 +116,8 @@ const envMap = z.record(z.string(), z.string({ error: 'must be a string. Fix: qu
   for (const [name, value] of Object.entries(env)) {
     if (!ENV_NAME.test(name)) {
       ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} is not a valid variable name. Fix: use letters, digits and "_", not starting with a digit.` });
+    } else if (name.startsWith("AGENT_AUTH_") || name === "AGENT_CALLEES") {
+      ctx.addIssue({ code: "custom", path: [name], message: `is set by the platform from the call graph (caller validation). Fix: remove it; list callers with "calls" instead.` });
     } else if (WEBHOOK_INJECTED_ENV.includes(name)) {
       ctx.addIssue({ code: "custom", path: [name], message: `is injected by the workload identity webhook. Fix: remove it; the webhook sets it from the agent's identity.` });
     } else if (isCredentialLikeEnvName(name)) {
@@ -292,6 +294,12 @@ export const stackConfigSchema = z
           ctx.addIssue({ code: "custom", path: ["agents", i, "calls", j], message: `an agent cannot call itself. Fix: remove ${JSON.stringify(callee)} from its own calls.` });
         } else if (!names.includes(callee)) {
           ctx.addIssue({ code: "custom", path: ["agents", i, "calls", j], message: `${JSON.stringify(callee)} is not an agent of this stack. Fix: use one of ${names.map((n) => JSON.stringify(n)).join(", ")}.` });
+        } else if (config.agents.find((a) => a.name === callee)?.port === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["agents", i, "calls", j],
+            message: `${JSON.stringify(callee)} has no port, so no agent can call it. Fix: set agents[${names.indexOf(callee)}].port.`,
+          });
         } else if (agent.calls.indexOf(callee) !== j) {
           ctx.addIssue({ code: "custom", path: ["agents", i, "calls", j], message: `${JSON.stringify(callee)} is listed twice. Fix: list each callee once.` });
         }

@@ -33,6 +33,12 @@ const COMPUTED_OUTPUTS: Record<string, (name: string, inputs: State) => State> =
     principalId: placeholder(name, "principalId"),
     tenantId: placeholder(name, "tenantId"),
   }),
+  "azuread:index/application:Application": (name) => ({
+    clientId: placeholder(name, "clientId"),
+    objectId: placeholder(name, "objectId"),
+    id: `/applications/${placeholder(name, "objectId")}`,
+  }),
+  "azuread:index/servicePrincipal:ServicePrincipal": (name) => ({ objectId: placeholder(name, "objectId") }),
   // A custom role's id is fixed by its scope and GUID name, as in Azure.
   "azure-native:authorization:RoleDefinition": (_name, inputs) => ({
     id: `${String(inputs.scope)}/providers/Microsoft.Authorization/roleDefinitions/${String(inputs.roleDefinitionId)}`,
@@ -80,6 +86,7 @@ export const OFFLINE_DEPLOYER = {
 /** Answers to the provider functions (invokes) the program calls. */
 const INVOKES: Record<string, (inputs: State) => State> = {
   "azure-native:authorization:getClientConfig": () => ({ ...OFFLINE_DEPLOYER }),
+  "azuread:index/getClientConfig:getClientConfig": () => ({ clientId: "<getClientConfig(azuread).clientId>", objectId: "<getClientConfig(azuread).objectId>", tenantId: "<getClientConfig(azuread).tenantId>" }),
   "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => ({
     kubeconfigs: [{ name: "clusterUser", value: Buffer.from(aksUserKubeconfig(String(inputs.resourceName), String(inputs.resourceGroupName))).toString("base64") }],
   }),

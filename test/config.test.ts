@@ -42,6 +42,8 @@ const BAD_CONFIGS: BadConfigCase[] = [
   { title: "negative replicas", mutate: (c) => (c.agents[0].replicas = -1), path: "agents[0].replicas", says: /at least 0/ },
   { title: "an empty agent list", mutate: (c) => (c.agents = []), path: "agents", says: /is empty/ },
   { title: "a token lifetime outside 3600-86400", mutate: (c) => (c.agents[0].serviceAccountTokenExpirationSeconds = 600), path: "agents[0].serviceAccountTokenExpirationSeconds", says: /at least 3600/ },
+  { title: "a call to an agent without a port", mutate: (c) => delete c.agents[3].port, path: "agents[0].calls[0]", says: /"code-review-orchestrator" has no port, so no agent can call it\. Fix: set agents\[3\]\.port/ },
+  { title: "a variable the platform sets from the call graph", mutate: (c) => (c.agents[3].env.AGENT_AUTH_ALLOWED_CALLERS = "everyone"), path: "agents[3].env.AGENT_AUTH_ALLOWED_CALLERS", says: /set by the platform from the call graph/ },
   // Just-in-time and standing access.
   { title: "a sensitive custom role assigned standing", mutate: (c) => (c.agents[1].roleAssignments = [{ role: "Sensitive Data Reader", scope: CUSTOMER_DATA }]), path: "agents[1].roleAssignments[0].role", says: /is sensitive \(custom role "Sensitive Data Reader" is marked sensitive\) and can never be assigned standing/ },
   { title: "a role listed in sensitiveRoles assigned standing", mutate: (c) => (c.agents[2].roleAssignments = [{ role: "Storage Blob Data Owner", scope: CUSTOMER_DATA }]), path: "agents[2].roleAssignments[0].role", says: /listed in sensitiveRoles\) and can never be assigned standing/ },

@@ -37,6 +37,9 @@ describe("npm run plan", () => {
     }
     assert.match(run.stdout, /Kubernetes Secrets: 0/);
     assert.match(run.stdout, /Just-in-time access/);
+    for (const caller of ["security-scanner", "style-checker", "syntax-analyzer"]) {
+      assert.match(run.stdout, new RegExp(`${caller}\\s+code-review-orchestrator\\s+Agent\\.Invoke\\s+yes`));
+    }
     assert.match(run.stdout, /security-scanner\s+Sensitive Data Reader\s+\/subscriptions\/\S+\/storageAccounts\/fabrikamcustomerdata\s+PT4H\s+Group Fabrikam data stewards\s+required\s+not required/);
   });
 
@@ -46,6 +49,7 @@ describe("npm run plan", () => {
     assert.match(run.stdout, /^flowchart LR\n/);
     assert.match(run.stdout, /security-scanner-fic-agents-security-scanner/);
     assert.match(run.stdout, / --> /);
+    assert.match(run.stdout, /-\. calls \.->/, "the call graph is drawn");
   });
 
   it("exits non-zero with the validation error on stderr and nothing on stdout for an invalid config", () => {

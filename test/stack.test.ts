@@ -125,7 +125,8 @@ describe("the production stack", () => {
 
   it("renders Kubernetes objects that are valid against the Kubernetes schemas", () => {
     const objects = plan.resources.filter((r) => r.type.startsWith(K8S_PREFIX) && r.type !== TYPES.k8sProvider);
-    assert.strictEqual(objects.length, 1 + 3 * PRODUCTION_AGENTS.length);
+    // Namespace and its default-deny policy; per agent a ServiceAccount, Deployment, Service and ingress policy.
+    assert.strictEqual(objects.length, 2 + 4 * PRODUCTION_AGENTS.length);
     for (const r of objects) {
       assert.doesNotThrow(() => validateKubernetesObject(r.type, r.inputs), `${r.name} is not a valid ${r.type}`);
     }
@@ -248,6 +249,69 @@ describe("just-in-time access in the production stack", () => {
     assert.deepStrictEqual(grants.map((g) => g.inputs.principalId).sort(), ["<code-review-orchestrator-identity.principalId>", "<security-scanner-identity.principalId>"]);
     for (const g of grants) {
       assert.match(String(g.inputs.roleAssignmentName), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+});
+
+describe("caller identity between agents in the production stack", () => {
+  const SPECIALISTS = ["security-scanner", "style-checker", "syntax-analyzer"];
+  const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+  let plan: Evaluation;
+  before(async () => {
+    plan = await planOf("production");
+  });
+
+  function envOf(agent: string): Record<string, string> {
+    const container = (one(plan, TYPES.deployment, `${agent}-deployment`).inputs as any).spec.template.spec.containers[0];
+    return Object.fromEntries((container.env ?? []).map((e: { name: string; value: string }) => [e.name, e.value]));
+  }
+
+  it("registers an API only for the orchestrator, the one agent others call, with v2 tokens and an app role", () => {
+    const apps = ofType(plan, "azuread:index/application:Application");
+    assert.deepStrictEqual(apps.map((a) => a.name), ["code-review-orchestrator-app"]);
+    const app = apps[0].inputs as any;
+    assert.strictEqual(app.api.requestedAccessTokenVersion, 2);
+    assert.strictEqual(app.appRoles[0].value, "Agent.Invoke");
+  });
+
+  it("grants the app role to the three specialists' identities and no one else", () => {
+    const grants = ofType(plan, "azuread:index/appRoleAssignment:AppRoleAssignment");
+    assert.deepStrictEqual(grants.map((g) => g.inputs.principalObjectId).sort(), SPECIALISTS.map((s) => `<${s}-identity.principalId>`));
+  });
+
+  it("gives the orchestrator's Deployment its validation settings from the graph: tenant, audience, issuer, allowed callers", () => {
+    const env = envOf("code-review-orchestrator");
+    assert.strictEqual(env.AGENT_AUTH_ALLOWED_CALLERS, SPECIALISTS.map((s) => `<${s}-identity.principalId>`).join(","));
+    assert.strictEqual(env.AGENT_AUTH_AUDIENCE, "<code-review-orchestrator-app.clientId>");
+    assert.strictEqual(env.AGENT_AUTH_TENANT_ID, "<code-review-orchestrator-identity.tenantId>");
+    assert.strictEqual(env.AGENT_AUTH_ISSUER, "https://login.microsoftonline.com/<code-review-orchestrator-identity.tenantId>/v2.0");
+    assert.strictEqual(env.AGENT_AUTH_REQUIRED_ROLE, "Agent.Invoke");
+    const deployment = one(plan, TYPES.deployment, "code-review-orchestrator-deployment");
+    for (const s of SPECIALISTS) {
+      assert.ok(deployment.dependsOn.includes(one(plan, TYPES.identity, `${s}-identity`).urn), `the orchestrator waits for ${s}'s identity`);
+    }
+  });
+
+  it("tells each specialist where the orchestrator is and which token scope to ask for", () => {
+    for (const s of SPECIALISTS) {
+      assert.deepStrictEqual(JSON.parse(envOf(s).AGENT_CALLEES), {
+        "code-review-orchestrator": { url: "http://code-review-orchestrator.agents.svc.cluster.local:8080", scope: "api://<code-review-orchestrator-app.clientId>/.default" },
+      });
+      assert.strictEqual(envOf(s).AGENT_AUTH_AUDIENCE, undefined, "nobody calls a specialist");
+    }
+  });
+
+  it("denies all ingress by default and admits only the three specialists' pods to the orchestrator's port", () => {
+    const deny = one(plan, POLICY, "agents-default-deny-ingress").inputs as any;
+    assert.deepStrictEqual(deny.spec, { podSelector: {}, policyTypes: ["Ingress"] });
+    const orchestrator = one(plan, POLICY, "code-review-orchestrator-ingress").inputs as any;
+    assert.deepStrictEqual(orchestrator.spec.podSelector, { matchLabels: { "app.kubernetes.io/name": "code-review-orchestrator" } });
+    assert.deepStrictEqual(orchestrator.spec.ingress, [
+      { from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: SPECIALISTS }] } }], ports: [{ port: 8080, protocol: "TCP" }] },
+    ]);
+    assert.deepStrictEqual(orchestrator.spec.policyTypes, ["Ingress"], "egress (DNS included) is not restricted");
+    for (const s of SPECIALISTS) {
+      assert.deepStrictEqual((one(plan, POLICY, `${s}-ingress`).inputs as any).spec.ingress, [], `${s} admits no one`);
     }
   });
 });

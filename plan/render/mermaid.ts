@@ -44,5 +44,15 @@ export function renderMermaid(plan: Plan): string {
       }
     }
   }
+  // The call graph, between the agents' Deployments: granted app role and admitted by the network.
+  for (const grant of plan.resources.filter((r) => r.type === "azuread:index/appRoleAssignment:AppRoleAssignment")) {
+    const callee = g.get(grant.parent)?.name;
+    const caller = /^<(.+)-identity\.principalId>$/.exec(String(grant.inputs.principalObjectId))?.[1];
+    const from = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === `${caller}-deployment`);
+    const to = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === `${callee}-deployment`);
+    if (from && to) {
+      lines.push(`  ${ids.get(from.urn)} -. calls .-> ${ids.get(to.urn)}`);
+    }
+  }
   return `${lines.join("\n")}\n`;
 }

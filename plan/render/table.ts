@@ -48,6 +48,25 @@ function roleLabel(roleDefinitionId: unknown, custom: Map<string, string>): stri
   return custom.get(guid) ?? Object.entries(BUILT_IN_ROLES).find(([, id]) => id === guid)?.[0] ?? guid;
 }
 
+/** The call graph: who may call whom, as identity (app role grant) and network (ingress policy) see it. */
+function callSection(g: PlanGraph): string[] {
+  const rows: string[][] = [["CALLER", "CALLEE", "APP ROLE GRANT", "NETWORK POLICY ADMITS CALLER"]];
+  for (const api of g.ofType("agent-identity:index:AgentApi")) {
+    const callee = api.name;
+    const policy = g.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find((p) => p.name === `${callee}-ingress`);
+    const admitted = new Set(
+      ((inputAt(policy ?? api, "spec.ingress") ?? []) as Array<{ from?: Array<{ podSelector?: { matchExpressions?: Array<{ values?: string[] }> } }> }>).flatMap((rule) =>
+        (rule.from ?? []).flatMap((f) => (f.podSelector?.matchExpressions ?? []).flatMap((e) => e.values ?? [])),
+      ),
+    );
+    for (const grant of g.childrenOf(api.urn).filter((c) => c.type === "azuread:index/appRoleAssignment:AppRoleAssignment")) {
+      const caller = agentOfPrincipal(inputAt(grant, "principalObjectId"));
+      rows.push([caller, callee, "Agent.Invoke", admitted.has(caller) ? "yes" : "NO"]);
+    }
+  }
+  return ["Calls between agents (Entra app role + NetworkPolicy; everything else is denied)", rows.length > 1 ? columns(rows) : "  none"];
+}
+
 /** The just-in-time section: per eligibility, what, where, for how long, approved by whom. */
 function jitSection(g: PlanGraph): string[] {
   const custom = customRoleNames(g);
@@ -157,6 +176,8 @@ export function renderTable(plan: Plan): string {
   }
   lines.push("Agents");
   lines.push(columns(rows));
+  lines.push("");
+  lines.push(...callSection(g));
   lines.push("");
   lines.push(...jitSection(g));
   lines.push("");
