@@ -10,6 +10,7 @@ import * as path from "path";
 import { planStack } from "../plan";
 import { PlanGraph } from "../plan/graph";
 import { columns } from "../plan/render/table";
+import { benchAuth } from "./auth";
 
 interface Sample {
   wallMs: number;
@@ -45,6 +46,17 @@ function measure(...args: string[]): Sample {
 }
 
 async function main(): Promise<void> {
+  const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+  if (only !== "auth") {
+    await benchEvaluation();
+  }
+  if (only !== "plan") {
+    process.stdout.write("\n");
+    await benchAuth();
+  }
+}
+
+async function benchEvaluation(): Promise<void> {
   process.stdout.write(`Program evaluation under the mock runtime (Node ${process.versions.node}, median of ${REPEATS} fresh processes)\n\n`);
   // Interleave the floor with the sizes so drift on a shared machine hits both alike.
   const floors: Sample[] = [];
