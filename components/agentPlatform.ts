@@ -11,7 +11,7 @@ import { AgentNamespace } from "./agentNamespace";
 import { AgentWorkload } from "./agentWorkload";
 import * as azuread from "@pulumi/azuread";
 import { AgentApi, INVOKE_ROLE } from "./agentApi";
-import { CustomRole } from "./customRole";
+import { CustomRole, CustomRoleArgs } from "./customRole";
 import { JitAccess, JitEligiblePrincipal } from "./jitAccess";
 import { StandingRoleAssignment } from "./agentIdentity";
 import { ServiceAccountRef, deterministicGuid, serviceAccountSubject } from "./lib/naming";
@@ -50,22 +50,10 @@ export interface AgentSpec {
   roleAssignments?: Array<{ role: string; scope: string }>;
 }
 
-/** A custom role definition of the platform. */
-export interface RoleDefinitionSpec {
+/** A custom role definition of the platform: {@link CustomRoleArgs} with `name` for `roleName`. */
+export interface RoleDefinitionSpec extends Omit<CustomRoleArgs, "roleName"> {
   /** Display name, unique in the tenant. */
   name: string;
-  /** What the role is for. Default none. */
-  description?: string;
-  /** Control-plane actions. Default none. */
-  actions?: string[];
-  /** Excluded control-plane actions. Default none. */
-  notActions?: string[];
-  /** Data-plane actions. Default none. */
-  dataActions?: string[];
-  /** Excluded data-plane actions. Default none. */
-  notDataActions?: string[];
-  /** Where the role may be assigned (at least one). */
-  assignableScopes: string[];
   /** Sensitive roles are never assigned standing. Default true. */
   sensitive?: boolean;
 }
