@@ -1,0 +1,37 @@
+/**
+ * Helpers shared by the guardrail policies.
+ */
+import type { ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
+
+/** A resource validation that applies to some type tokens only. */
+export function forTypes(types: string[], check: (props: Record<string, any>, report: ReportViolation, args: ResourceValidationArgs) => void) {
+  return (args: ResourceValidationArgs, report: ReportViolation): void => {
+    if (types.includes(args.type)) {
+      check(args.props, report, args);
+    }
+  };
+}
+
+/** The containers of a Deployment's pod template (init containers included). */
+export function podContainers(props: Record<string, any>): Array<Record<string, any>> {
+  const spec = props?.spec?.template?.spec ?? {};
+  return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+}
+
+/** The last segment of an ARM id, lowercased (a role definition GUID). */
+export function lastSegment(id: unknown): string {
+  return String(id ?? "").split("/").filter((s) => s.length > 0).pop()?.toLowerCase() ?? "";
+}
+
+/** Type tokens the policies look at. */
+export const TOKENS = {
+  cluster: "azure-native:containerservice:ManagedCluster",
+  credential: "azure-native:managedidentity:FederatedIdentityCredential",
+  deployment: "kubernetes:apps/v1:Deployment",
+  serviceAccount: "kubernetes:core/v1:ServiceAccount",
+  secret: "kubernetes:core/v1:Secret",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  eligibility: "azure-native:authorization:PimRoleEligibilitySchedule",
+  roleManagementPolicy: "azure-native:authorization:RoleManagementPolicy",
+  application: "azuread:index/application:Application",
+} as const;
