@@ -12,7 +12,13 @@ export = async () => {
   return {
     oidcIssuerUrl: platform.oidcIssuerUrl,
     clusterName: platform.cluster.clusterName,
+    clusterId: platform.cluster.clusterId,
+    resourceGroupName: platform.cluster.resourceGroupName,
+    location: config.location,
     namespace: platform.namespace.namespaceName,
+    // Roles behind just-in-time access, for stacks that add eligible agents (see examples/).
+    jit: config.agents.flatMap((a) => a.jit.map((j) => ({ agent: a.name, role: j.role, scope: j.scope }))),
+    roleDefinitionIds: Object.fromEntries(Object.entries(platform.customRoles).map(([name, role]) => [name, role.roleDefinitionId])),
     agents: Object.fromEntries(
       Object.entries(platform.agents).map(([name, agent]) => [name, { clientId: agent.clientId, principalId: agent.principalId, subject: agent.subject }]),
     ),

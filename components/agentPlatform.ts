@@ -308,7 +308,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
           env: { ...agent.env, ...this.callerValidationEnv(agent.name, callers), ...this.calleeDirectoryEnv(agent.calls, config) },
           runAsUser: agent.runAsUser,
           allowedCallers: callers,
-          waitFor: identity.federatedCredentials,
+          federatedCredentials: identity.federatedCredentials,
         },
         inCluster,
       );

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 
 /** CPU and memory of one container resource list. */
 export interface ResourceQuantities {
@@ -46,10 +47,10 @@ export interface AgentWorkloadArgs {
    */
   allowedCallers?: string[];
   /**
-   * Resources the Deployment waits for before its pods start: the agent's federated identity
-   * credentials, so no pod asks for a token before the federation exists (AADSTS70021). Default none.
+   * The agent's federated identity credentials: the Deployment waits for them, so no pod asks for a
+   * token before the federation exists (AADSTS70021). Default none.
    */
-  waitFor?: pulumi.Input<pulumi.Resource>[];
+  federatedCredentials?: managedidentity.FederatedIdentityCredential[];
 }
 
 /** Labels Kubernetes tooling recognises, shared by every object of the agent. */
@@ -154,7 +155,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, dependsOn: args.waitFor ?? [] },
+      { parent: this, dependsOn: args.federatedCredentials ?? [] },
     );
 
     this.service =

@@ -136,6 +136,15 @@ interface RegisterRequest {
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
+interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getProperties(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
 type Callback = (err: unknown, response?: { getUrn(): string }) => void;
 
 /**
@@ -146,26 +155,38 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   await pulumi.runtime.setMocks(options.mocks ?? new PlaceholderMocks(), options.project, options.stack, false);
   pulumi.runtime.setAllConfig(options.config);
 
-  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: Callback): unknown };
-  const register = monitor.registerResource.bind(monitor);
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, cb: Callback): unknown;
+    readResource(req: ReadRequest, cb: Callback): unknown;
+  };
   const recorded: Array<PlannedResource & { revealed: Record<string, unknown> }> = [];
+  const record = (req: RegisterRequest | ReadRequest, object: { toJavaScript(): Record<string, unknown> } | undefined, urn: string) => {
+    const dependsOn = new Set(req.getDependenciesList());
+    if ("getPropertydependenciesMap" in req) {
+      req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => dependsOn.add(u)));
+    }
+    recorded.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() || null,
+      provider: providerUrn(req.getProvider()),
+      dependsOn: [...dependsOn].filter((u) => u !== "").sort(),
+      inputs: toPlainJson(object?.toJavaScript() ?? {}) as Record<string, unknown>,
+      revealed: revealSecrets(object ? rpc.deserializeProperties(object as never) : {}) as Record<string, unknown>,
+    });
+  };
+  const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
     register(req, (err, response) => {
-      if (!err && response) {
-        const dependsOn = new Set(req.getDependenciesList());
-        req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => dependsOn.add(urn)));
-        const object = req.getObject()?.toJavaScript() ?? {};
-        recorded.push({
-          urn: response.getUrn(),
-          type: req.getType(),
-          name: req.getName(),
-          parent: req.getParent() || null,
-          provider: providerUrn(req.getProvider()),
-          dependsOn: [...dependsOn].filter((urn) => urn !== "").sort(),
-          inputs: toPlainJson(object) as Record<string, unknown>,
-          revealed: revealSecrets(rpc.deserializeProperties(req.getObject() as never)) as Record<string, unknown>,
-        });
-      }
+      if (!err && response) record(req, req.getObject(), response.getUrn());
+      callback(err, response);
+    });
+  // Reads (`Resource.get`, StackReference) are part of the graph too.
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (req: ReadRequest, callback: Callback) =>
+    read(req, (err, response) => {
+      if (!err && response) record(req, req.getProperties(), response.getUrn());
       callback(err, response);
     });
 

@@ -102,7 +102,21 @@ const INVOKES: Record<string, (inputs: State) => State> = {
  * and an invoke without an offline answer fails loudly instead of returning nothing.
  */
 export class PlaceholderMocks implements pulumi.runtime.Mocks {
+  /**
+   * @param stackReferences outputs of other stacks by stack name, for programs that read them through a
+   * StackReference (an unknown stack's outputs are placeholders naming the stack and output).
+   */
+  constructor(private readonly stackReferences: Record<string, Record<string, unknown>> = {}) {}
+
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
+    if (args.type === "pulumi:pulumi:StackReference") {
+      const stack = String(args.inputs.name ?? args.name);
+      const outputs = this.stackReferences[stack];
+      if (!outputs) {
+        throw new Error(`The offline plan has no outputs for stack ${stack}. Pass them to PlaceholderMocks.`);
+      }
+      return { id: stack, state: { name: stack, outputs, secretOutputNames: [] } };
+    }
     const { id, ...computed } = COMPUTED_OUTPUTS[args.type]?.(args.name, args.inputs) ?? {};
     return { id: args.id || (typeof id === "string" ? id : placeholder(args.name, "id")), state: { ...args.inputs, ...computed } };
   }

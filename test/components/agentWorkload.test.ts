@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import * as resources from "@pulumi/azure-native/resources";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { AgentWorkload } from "../../components";
 import { TYPES, evaluate, ofType, one } from "../helpers";
 
@@ -54,9 +54,15 @@ describe("AgentWorkload", () => {
 
   it("starts the pods only after the resources it is told to wait for (the federated credentials)", async () => {
     const plan = await evaluate(() => {
-      const federation = new resources.ResourceGroup("stand-in-credential", {});
-      return new AgentWorkload("agent", { ...base, waitFor: [federation] });
+      const federation = new managedidentity.FederatedIdentityCredential("agent-federation", {
+        resourceGroupName: "rg",
+        resourceName: "agent",
+        issuer: "https://issuer.example/",
+        subject: "system:serviceaccount:agents:agent",
+        audiences: ["api://AzureADTokenExchange"],
+      });
+      return new AgentWorkload("agent", { ...base, federatedCredentials: [federation] });
     });
-    assert.ok(one(plan, TYPES.deployment, "agent-deployment").dependsOn.includes(one(plan, TYPES.resourceGroup, "stand-in-credential").urn));
+    assert.ok(one(plan, TYPES.deployment, "agent-deployment").dependsOn.includes(one(plan, TYPES.credential, "agent-federation").urn));
   });
 });
