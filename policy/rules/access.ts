@@ -4,6 +4,7 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { TOKENS, forTypes, lastSegment } from "./shared";
+import { MAX_ACTIVATION_MINUTES, durationMinutes } from "../../components/lib/pim/durations";
 
 /** Policy config of {@link noStandingSensitiveRole}. */
 export interface SensitiveRoleConfig {
@@ -32,11 +33,6 @@ export const noStandingSensitiveRole: StackValidationPolicy = {
   },
 };
 
-function minutesOf(duration: unknown): number | undefined {
-  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(String(duration ?? ""));
-  return match && (match[1] !== undefined || match[2] !== undefined) ? Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) : undefined;
-}
-
 /** PIM activation needs approval by someone and ends within four hours. */
 export const pimApprovalAndCap: ResourceValidationPolicy = {
   name: "pim-approval-and-cap",
@@ -50,8 +46,8 @@ export const pimApprovalAndCap: ResourceValidationPolicy = {
       report("Approval_EndUser_Assignment must require approval and name at least one approver.");
     }
     const expiration = rules.find((r) => r.id === "Expiration_EndUser_Assignment");
-    const minutes = minutesOf(expiration?.maximumDuration);
-    if (expiration?.isExpirationRequired !== true || minutes === undefined || minutes > 240) {
+    const minutes = durationMinutes(String(expiration?.maximumDuration ?? ""));
+    if (expiration?.isExpirationRequired !== true || minutes === undefined || minutes > MAX_ACTIVATION_MINUTES) {
       report(`Expiration_EndUser_Assignment must require expiry with maximumDuration of PT4H or less (got ${JSON.stringify(expiration?.maximumDuration)}).`);
     }
   }),
