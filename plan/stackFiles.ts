@@ -10,6 +10,7 @@ import { parse } from "yaml";
 /** A project config key declaration in `Pulumi.yaml`. */
 interface ConfigDeclaration {
   type?: string;
+  items?: { type?: string };
   description?: string;
   default?: unknown;
   secret?: boolean;
@@ -58,15 +59,23 @@ export function readProjectFile(projectDir: string): ProjectFile {
   return { name: doc.name, config };
 }
 
-function checkDeclaredType(key: string, type: string | undefined, value: unknown): void {
-  const ok =
+function isOfType(type: string | undefined, value: unknown): boolean {
+  return (
     type === undefined ||
     (type === "string" && typeof value === "string") ||
     (type === "boolean" && typeof value === "boolean") ||
     (type === "integer" && Number.isInteger(value)) ||
-    (type === "array" && Array.isArray(value));
+    (type === "object" && value !== null && typeof value === "object" && !Array.isArray(value)) ||
+    (type === "array" && Array.isArray(value))
+  );
+}
+
+function checkDeclaredType(key: string, declaration: ConfigDeclaration, value: unknown): void {
+  const itemType = declaration.items?.type;
+  const ok = isOfType(declaration.type, value) && (declaration.type !== "array" || (value as unknown[]).every((item) => isOfType(itemType, item)));
   if (!ok) {
-    throw new StackFileError(`Configuration key '${key}' must be of type '${type}'. Fix: correct its value in the stack file.`);
+    const expected = declaration.type === "array" && itemType ? `array<${itemType}>` : declaration.type;
+    throw new StackFileError(`Configuration key '${key}' must be of type '${expected}'. Fix: correct its value in the stack file.`);
   }
 }
 
@@ -100,7 +109,7 @@ export function readStackConfig(projectDir: string, stack: string): StackConfigF
       }
       values[key] = declaration.default;
     }
-    checkDeclaredType(name, declaration.type, values[key]);
+    checkDeclaredType(name, declaration, values[key]);
   }
   if (missing.length > 0) {
     throw new StackFileError(

@@ -80,6 +80,20 @@ describe("npm run plan", () => {
     }
   });
 
+  it("checks the types Pulumi.yaml declares, as the CLI does, before the program runs", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
+    try {
+      copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      const production = readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8");
+      writeFileSync(path.join(dir, "Pulumi.typed.yaml"), production.replace("agent-identity:agents:", "agent-identity:agents:\n    - just-a-string"));
+      const run = plan("--stack", "typed", "--project-dir", dir);
+      assert.strictEqual(run.status, 1);
+      assert.match(run.stderr, /Configuration key 'agents' must be of type 'array<object>'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses an unknown stack and an unknown format", () => {
     const unknownStack = plan("--stack", "nowhere");
     assert.strictEqual(unknownStack.status, 1);
