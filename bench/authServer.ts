@@ -10,5 +10,5 @@ import { ALLOWED_CALLER, AUDIENCE, TENANT } from "../test/runtime/agentAuth/toke
 const auth = new AgentAuthMiddleware({ tenantId: TENANT, audience: AUDIENCE, expectedCallerIds: [ALLOWED_CALLER], jwksUri: process.argv[2] });
 const app = express();
 app.get("/open", (_req, res) => void res.json({ ok: true }));
-app.get("/guarded", expressAgentAuth(auth) as express.RequestHandler, (_req, res) => void res.json({ ok: true }));
+app.get("/guarded", expressAgentAuth(auth), (_req, res) => void res.json({ ok: true }));
 const server = app.listen(0, "127.0.0.1", () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));

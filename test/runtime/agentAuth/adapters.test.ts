@@ -14,7 +14,7 @@ interface Served {
 async function serveExpress(auth: AgentAuthMiddleware): Promise<Served> {
   let handled = 0;
   const app = express();
-  app.get("/review", expressAgentAuth(auth) as express.RequestHandler, (req, res) => {
+  app.get("/review", expressAgentAuth(auth), (req, res) => {
     handled++;
     res.json({ caller: (req as unknown as { agentCaller: { callerId: string } }).agentCaller.callerId, local: (res.locals.agentCaller as { callerId: string }).callerId });
   });
@@ -26,7 +26,7 @@ async function serveExpress(auth: AgentAuthMiddleware): Promise<Served> {
 async function serveFastify(auth: AgentAuthMiddleware): Promise<Served> {
   let handled = 0;
   const app = Fastify();
-  app.get("/review", { preHandler: fastifyAgentAuth(auth) as never }, async (request) => {
+  app.get("/review", { preHandler: fastifyAgentAuth(auth) }, async (request) => {
     handled++;
     const caller = (request as unknown as { agentCaller: { callerId: string } }).agentCaller.callerId;
     return { caller, local: caller };
