@@ -8,7 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { deterministicGuid } from "./lib/naming";
-import { toNonInteractiveKubeconfig } from "./lib/kubeconfig";
+import { KUBELOGIN_MODES, toNonInteractiveKubeconfig } from "./lib/kubeconfig";
 import { AKS_CLUSTER_ID } from "../config/rules";
 
 /** The system node pool of a created cluster. */
@@ -166,6 +166,27 @@ export function parseClusterId(id: string): { resourceGroupName: string; cluster
   return { resourceGroupName: match[2], clusterName: match[3] };
 }
 
+const CHOICES: Array<[keyof AgentClusterArgs, readonly string[]]> = [
+  ["kubeloginMode", KUBELOGIN_MODES],
+  ["networkPolicy", ["cilium", "calico", "azure"]],
+  ["skuTier", ["Free", "Standard", "Premium"]],
+  ["upgradeChannel", ["patch", "stable", "rapid", "node-image", "none"]],
+  ["nodeOsUpgradeChannel", ["NodeImage", "SecurityPatch", "Unmanaged", "None"]],
+];
+
+/** Refuses bad args before anything is registered, naming the field and the fix. */
+function validateClusterArgs(name: string, args: AgentClusterArgs): void {
+  for (const [field, allowed] of CHOICES) {
+    const value = args[field];
+    if (value !== undefined && !allowed.includes(String(value))) {
+      throw new Error(`AgentCluster ${name}: ${field} ${JSON.stringify(value)} is not supported. Fix: use one of ${allowed.join(", ")}.`);
+    }
+  }
+  if (args.existingClusterId !== undefined) {
+    parseClusterId(args.existingClusterId);
+  }
+}
+
 /** Decodes the first kubeconfig AKS returned and makes it non-interactive. */
 function providerKubeconfig(credentials: containerservice.ListManagedClusterUserCredentialsResult, loginMode: string): string {
   const first = credentials.kubeconfigs[0];
@@ -191,6 +212,7 @@ export class AgentCluster extends pulumi.ComponentResource {
   public readonly provider: k8s.Provider;
 
   constructor(name: string, args: AgentClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateClusterArgs(name, args);
     super("agent-identity:index:AgentCluster", name, {}, opts);
     const loginMode = args.kubeloginMode ?? "azurecli";
 

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import { isCredentialLikeEnvName, isCredentialLikeEnvValue, parseImageReference } from "../config/rules";
 
 /** CPU and memory of one container resource list. */
 export interface ResourceQuantities {
@@ -53,6 +54,22 @@ export interface AgentWorkloadArgs {
   federatedCredentials?: managedidentity.FederatedIdentityCredential[];
 }
 
+/** Refuses an unpinned image, a privileged port or a credential in the environment, before anything is registered. */
+function validateWorkloadArgs(name: string, args: AgentWorkloadArgs): void {
+  const ref = parseImageReference(args.image);
+  if (!ref || (!ref.digest && (ref.tag === undefined || ref.tag === "latest"))) {
+    throw new Error(`AgentWorkload ${name}: image ${JSON.stringify(args.image)} is not pinned. Fix: use a version tag or a digest, e.g. "registry/agent:1.0.0".`);
+  }
+  if (args.port !== undefined && !(Number.isInteger(args.port) && args.port >= 1024 && args.port <= 65535)) {
+    throw new Error(`AgentWorkload ${name}: port ${args.port} is outside 1024-65535 (the container runs as non-root without capabilities). Fix: use a port from 1024 to 65535.`);
+  }
+  for (const [key, value] of Object.entries(args.env ?? {})) {
+    if (isCredentialLikeEnvName(key) || (typeof value === "string" && isCredentialLikeEnvValue(value))) {
+      throw new Error(`AgentWorkload ${name}: env ${key} looks like a credential. Fix: remove it; the agent authenticates with its workload identity.`);
+    }
+  }
+}
+
 /** Labels Kubernetes tooling recognises, shared by every object of the agent. */
 export function agentLabels(agent: string): Record<string, string> {
   return {
@@ -89,6 +106,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
   public readonly ingressPolicy: k8s.networking.v1.NetworkPolicy | undefined;
 
   constructor(name: string, args: AgentWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateWorkloadArgs(name, args);
     super("agent-identity:index:AgentWorkload", name, {}, opts);
     const labels = agentLabels(name);
     const selector = { "app.kubernetes.io/name": name };

@@ -92,6 +92,19 @@ describe("AgentCluster", () => {
     assert.strictEqual(one(plan, TYPES.k8sProvider, "aks-k8s").inputs.clusterIdentifier, EXISTING_ID);
   });
 
+  for (const [field, value, message] of [
+    ["kubeloginMode", "devicecode", /kubeloginMode "devicecode" is not supported\. Fix: use one of azurecli, workloadidentity, spn, msi/],
+    ["networkPolicy", "none", /networkPolicy "none" is not supported/],
+    ["existingClusterId", "/subscriptions/x/aks", /is not an AKS cluster id/],
+  ] as const) {
+    it(`refuses ${field} ${JSON.stringify(value)} before registering anything`, async () => {
+      await assert.rejects(
+        evaluate(() => newCluster({ [field]: value })),
+        (err: unknown) => err instanceof PlanFailedError && message.test(err.message) && err.registered.every((r) => r.type === TYPES.stack),
+      );
+    });
+  }
+
   it("refuses to adopt a cluster whose workload identity is off, saying how to turn it on", async () => {
     class WorkloadIdentityOff extends PlaceholderMocks {
       override call(args: pulumi.runtime.MockCallArgs) {
