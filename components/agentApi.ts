@@ -52,6 +52,14 @@ export class AgentApi extends pulumi.ComponentResource {
   public readonly grants: Record<string, azuread.AppRoleAssignment>;
 
   constructor(name: string, args: AgentApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    const callers = (args.callers ?? []).map((c) => c.name);
+    if (!args.displayName?.trim()) {
+      throw new Error(`AgentApi ${name}: displayName is empty. Fix: name the application, e.g. "<project>-<stack>-${name}".`);
+    }
+    const duplicate = callers.find((c, i) => callers.indexOf(c) !== i);
+    if (duplicate !== undefined) {
+      throw new Error(`AgentApi ${name}: caller ${JSON.stringify(duplicate)} is listed twice. Fix: list each caller once.`);
+    }
     super("agent-identity:index:AgentApi", name, {}, opts);
     const roleValue = args.roleValue ?? INVOKE_ROLE;
     this.appRoleId = deterministicGuid("app-role", args.displayName, roleValue);

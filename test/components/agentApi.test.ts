@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { AgentApi } from "../../components";
 import { evaluate, ofType, one } from "../helpers";
+import { PlanFailedError } from "../../plan/evaluate";
 
 const APP = "azuread:index/application:Application";
 const SP = "azuread:index/servicePrincipal:ServicePrincipal";
@@ -38,6 +39,11 @@ describe("AgentApi", () => {
     const sp = one(plan, SP, "orchestrator-sp").inputs as any;
     assert.strictEqual(sp.appRoleAssignmentRequired, true);
     assert.strictEqual(sp.clientId, "<orchestrator-app.clientId>");
+  });
+
+  it("refuses a caller listed twice before registering anything", async () => {
+    const twice = () => new AgentApi("api", { displayName: "api", callers: [{ name: "a", principalId: "1" }, { name: "a", principalId: "2" }] });
+    await assert.rejects(evaluate(twice), (err: unknown) => err instanceof PlanFailedError && /caller "a" is listed twice/.test(err.message) && err.registered.every((r) => r.type === "pulumi:pulumi:Stack"));
   });
 
   it("grants the role to each caller's identity on the API's service principal, with a role id stable across evaluations", async () => {
