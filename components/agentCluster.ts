@@ -76,6 +76,23 @@ export interface AgentClusterArgs {
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/** One autoscaled node pool with the given settings and defaults. */
+function nodePool(name: string, mode: string, pool: SystemNodePoolArgs) {
+  return {
+    name,
+    mode,
+    vmSize: pool.vmSize ?? "Standard_D4ds_v5",
+    osType: "Linux",
+    osSKU: pool.osSku ?? "AzureLinux",
+    enableAutoScaling: true,
+    count: pool.minCount ?? 3,
+    minCount: pool.minCount ?? 3,
+    maxCount: pool.maxCount ?? 5,
+    availabilityZones: pool.availabilityZones ?? ["1", "2", "3"],
+    upgradeSettings: { maxSurge: "33%" },
+  };
+}
+
 /**
  * The ManagedCluster arguments for a new cluster: OIDC issuer and workload identity on, and the secure
  * defaults (local accounts off, managed Entra ID with Azure RBAC, auto-upgrade, network policy, Azure
@@ -121,34 +138,9 @@ export function managedClusterArgs(name: string, args: AgentClusterArgs): contai
     },
     apiServerAccessProfile: args.authorizedIpRanges && args.authorizedIpRanges.length > 0 ? { authorizedIPRanges: args.authorizedIpRanges } : undefined,
     agentPoolProfiles: [
-      {
-        name: "system",
-        mode: "System",
-        vmSize: pool.vmSize ?? "Standard_D4ds_v5",
-        osType: "Linux",
-        osSKU: pool.osSku ?? "AzureLinux",
-        enableAutoScaling: true,
-        count: pool.minCount ?? 3,
-        minCount: pool.minCount ?? 3,
-        maxCount: pool.maxCount ?? 5,
-        availabilityZones: pool.availabilityZones ?? ["1", "2", "3"],
-        // Keep agent workloads off the system pool's critical add-ons.
-        nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
-        upgradeSettings: { maxSurge: "33%" },
-      },
-      {
-        name: "agents",
-        mode: "User",
-        vmSize: pool.vmSize ?? "Standard_D4ds_v5",
-        osType: "Linux",
-        osSKU: pool.osSku ?? "AzureLinux",
-        enableAutoScaling: true,
-        count: pool.minCount ?? 3,
-        minCount: pool.minCount ?? 3,
-        maxCount: pool.maxCount ?? 5,
-        availabilityZones: pool.availabilityZones ?? ["1", "2", "3"],
-        upgradeSettings: { maxSurge: "33%" },
-      },
+      // Keep agent workloads off the system pool's critical add-ons.
+      { ...nodePool("system", "System", pool), nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"] },
+      nodePool("agents", "User", pool),
     ],
     tags: args.tags,
   };

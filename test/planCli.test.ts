@@ -7,6 +7,20 @@ import { PROJECT_DIR } from "../plan";
 
 const CLI = path.join(PROJECT_DIR, "bin", "scripts", "plan.js");
 
+/** Runs `fn` with a copy of Pulumi.yaml and one stack file in a temporary project directory. */
+function withProject(stack: string, stackFile: string, fn: (dir: string) => void): void {
+  const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
+  try {
+    copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stackFile);
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const productionFile = () => readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8");
+
 function plan(...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: PROJECT_DIR });
 }
@@ -53,45 +67,28 @@ describe("npm run plan", () => {
   });
 
   it("exits non-zero with the validation error on stderr and nothing on stdout for an invalid config", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
-    try {
-      copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-      const production = readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8");
-      writeFileSync(path.join(dir, "Pulumi.broken.yaml"), production.replace("security-scanner:2.4.1", "security-scanner:latest"));
+    withProject("broken", productionFile().replace("security-scanner:2.4.1", "security-scanner:latest"), (dir) => {
       const run = plan("--stack", "broken", "--format", "json", "--project-dir", dir);
       assert.strictEqual(run.status, 1);
       assert.strictEqual(run.stdout, "");
       assert.match(run.stderr, /agent-identity:agents\[0\]\.image: .* uses the tag "latest".* Fix: /);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("names the missing key when a stack file lacks a required one", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
-    try {
-      copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-      writeFileSync(path.join(dir, "Pulumi.empty.yaml"), "config:\n  agent-identity:location: westeurope\n");
+    withProject("empty", "config:\n  agent-identity:location: westeurope\n", (dir) => {
       const run = plan("--stack", "empty", "--project-dir", dir);
       assert.strictEqual(run.status, 1);
       assert.match(run.stderr, /missing configuration values 'resourceGroupName', 'cluster', 'agents'/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("checks the types Pulumi.yaml declares, as the CLI does, before the program runs", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
-    try {
-      copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-      const production = readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8");
-      writeFileSync(path.join(dir, "Pulumi.typed.yaml"), production.replace("agent-identity:agents:", "agent-identity:agents:\n    - just-a-string"));
+    withProject("typed", productionFile().replace("agent-identity:agents:", "agent-identity:agents:\n    - just-a-string"), (dir) => {
       const run = plan("--stack", "typed", "--project-dir", dir);
       assert.strictEqual(run.status, 1);
       assert.match(run.stderr, /Configuration key 'agents' must be of type 'array<object>'/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("refuses an unknown stack and an unknown format", () => {
