@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { MAX_FEDERATED_CREDENTIALS_PER_IDENTITY } from "../config/rules";
-import { ServiceAccountRef, TOKEN_EXCHANGE_AUDIENCE, deterministicGuid, federatedCredentialName, serviceAccountSubject } from "./lib/naming";
+import { ServiceAccountRef, TOKEN_EXCHANGE_AUDIENCE, deterministicGuid, federatedCredentialName, serviceAccountSubject, slug } from "./lib/naming";
 
 /** Arguments of {@link AgentIdentity}. */
 export interface AgentIdentityArgs {
@@ -95,7 +95,7 @@ export class AgentIdentity extends pulumi.ComponentResource {
     this.roleAssignments = (args.roleAssignments ?? []).map(
       (grant) =>
         new authorization.RoleAssignment(
-          `${name}-role-${grant.label.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${deterministicGuid(grant.scope.toLowerCase()).slice(0, 8)}`,
+          `${name}-role-${slug(grant.label)}-${deterministicGuid(grant.scope.toLowerCase()).slice(0, 8)}`,
           {
             scope: grant.scope,
             principalId: this.identity.principalId,

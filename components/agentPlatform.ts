@@ -14,7 +14,7 @@ import { AgentApi, INVOKE_ROLE } from "./agentApi";
 import { CustomRole, CustomRoleArgs } from "./customRole";
 import { JitAccess, JitEligiblePrincipal } from "./jitAccess";
 import { StandingRoleAssignment } from "./agentIdentity";
-import { ServiceAccountRef, deterministicGuid, serviceAccountSubject } from "./lib/naming";
+import { ServiceAccountRef, deterministicGuid, serviceAccountSubject, slug } from "./lib/naming";
 import { roleDefinitionResourceId } from "./lib/builtInRoles";
 import { resolveRoleReference, roleKey } from "../config/roles";
 import { stackConfigSchema, StackConfig } from "../config/schema";
@@ -141,11 +141,6 @@ export const CALLER_VALIDATION_ENV = {
   requiredRole: "AGENT_AUTH_REQUIRED_ROLE",
   callees: "AGENT_CALLEES",
 } as const;
-
-/** A lowercase, dash-separated form of a name, for resource names. */
-function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-}
 
 /** Validates platform args with the stack config schema; throws one error naming every bad field. */
 export function validatePlatformArgs(args: AgentPlatformArgs): StackConfig {

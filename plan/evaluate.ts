@@ -39,8 +39,8 @@ export interface Plan {
 export interface Evaluation extends Plan {
   /** The program's stack outputs. */
   outputs: Record<string, unknown>;
-  /** Inputs with secrets revealed, by URN: for tests that must look inside a secret. */
-  revealedInputs: Map<string, Record<string, unknown>>;
+  /** Inputs with secrets revealed, for tests that must look inside a secret (decoded on demand). */
+  revealInputs(urn: string): Record<string, unknown> | undefined;
 }
 
 /** What to evaluate. */
@@ -159,7 +159,9 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     registerResource(req: RegisterRequest, cb: Callback): unknown;
     readResource(req: ReadRequest, cb: Callback): unknown;
   };
-  const recorded: Array<PlannedResource & { revealed: Record<string, unknown> }> = [];
+  const recorded: PlannedResource[] = [];
+  // The wire form of each resource's inputs, kept so secrets can be revealed on demand (not on every run).
+  const wireInputs = new Map<string, { toJavaScript(): Record<string, unknown> } | undefined>();
   const record = (req: RegisterRequest | ReadRequest, object: { toJavaScript(): Record<string, unknown> } | undefined, urn: string) => {
     const dependsOn = new Set(req.getDependenciesList());
     if ("getPropertydependenciesMap" in req) {
@@ -173,8 +175,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
       provider: providerUrn(req.getProvider()),
       dependsOn: [...dependsOn].filter((u) => u !== "").sort(),
       inputs: toPlainJson(object?.toJavaScript() ?? {}) as Record<string, unknown>,
-      revealed: revealSecrets(object ? rpc.deserializeProperties(object as never) : {}) as Record<string, unknown>,
     });
+    wireInputs.set(urn, object);
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
@@ -200,16 +202,16 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   } catch (err) {
     await waitForRPCs().catch(() => undefined);
     const cause = err instanceof Error ? err : new Error(String(err));
-    throw new PlanFailedError(cause, recorded.map(({ revealed: _revealed, ...resource }) => resource));
+    throw new PlanFailedError(cause, recorded);
   } finally {
     setPolicyNameResolver(previousResolver);
   }
 
-  const revealedInputs = new Map<string, Record<string, unknown>>();
-  recorded.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  const resources = recorded.map(({ revealed, ...resource }) => {
-    revealedInputs.set(resource.urn, revealed);
-    return resource;
-  });
-  return { project: options.project, stack: options.stack, resources, outputs, revealedInputs };
+  const resources = [...recorded].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  const revealInputs = (urn: string) => {
+    if (!wireInputs.has(urn)) return undefined;
+    const object = wireInputs.get(urn);
+    return revealSecrets(object ? rpc.deserializeProperties(object as never) : {}) as Record<string, unknown>;
+  };
+  return { project: options.project, stack: options.stack, resources, outputs, revealInputs };
 }

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
+import { lastSegment } from "../components/lib/naming";
 
 /** The placeholder for a value only known after deployment. */
 export function placeholder(resourceName: string, property: string): string {
@@ -135,6 +136,6 @@ export class PlaceholderMocks implements pulumi.runtime.Mocks {
  * and the scope (the real GUID only Azure knows).
  */
 export function offlinePolicyName(scope: string, roleDefinitionId: string): Promise<string> {
-  const role = roleDefinitionId.split("/").pop();
+  const role = lastSegment(roleDefinitionId);
   return Promise.resolve(placeholder(`policyLookup(${role} at ${scope})`, "name"));
 }

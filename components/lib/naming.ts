@@ -28,6 +28,16 @@ export function federatedCredentialName(sa: ServiceAccountRef): string {
   return `${sa.namespace}-${sa.name}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 120);
 }
 
+/** A lowercase, dash-separated form of a display name, for resource names ("Sensitive Data Reader" -> "sensitive-data-reader"). */
+export function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+/** The last segment of an ARM id (a role definition or policy GUID), case preserved. */
+export function lastSegment(id: string): string {
+  return id.split("/").filter((s) => s.length > 0).pop() ?? "";
+}
+
 /** The UUID namespace of this project: every deterministic GUID it derives lives under it. */
 export const GUID_NAMESPACE = "5c1f7e0a-5f43-4c1b-9d3e-6a2f0b8e4d21";
 

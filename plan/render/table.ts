@@ -5,6 +5,7 @@
 import type { Plan } from "../evaluate";
 import { PlanGraph, inputAt } from "../graph";
 import { BUILT_IN_ROLES } from "../../components/lib/builtInRoles";
+import { lastSegment } from "../../components/lib/naming";
 
 const T = {
   cluster: "azure-native:containerservice:ManagedCluster",
@@ -44,7 +45,7 @@ function customRoleNames(g: PlanGraph): Map<string, string> {
 }
 
 function roleLabel(roleDefinitionId: unknown, custom: Map<string, string>): string {
-  const guid = String(roleDefinitionId).split("/").pop()?.toLowerCase() ?? "";
+  const guid = lastSegment(String(roleDefinitionId)).toLowerCase();
   return custom.get(guid) ?? Object.entries(BUILT_IN_ROLES).find(([, id]) => id === guid)?.[0] ?? guid;
 }
 

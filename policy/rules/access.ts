@@ -3,7 +3,7 @@
  * activation at four hours or less.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { TOKENS, forTypes, lastSegment } from "./shared";
+import { TOKENS, forTypes, roleGuidOf } from "./shared";
 import { MAX_ACTIVATION_MINUTES, durationMinutes } from "../../components/lib/pim/durations";
 
 /** Policy config of {@link noStandingSensitiveRole}. */
@@ -22,10 +22,10 @@ export const noStandingSensitiveRole: StackValidationPolicy = {
     const config = (args.getConfig?.<SensitiveRoleConfig>() ?? {}) as SensitiveRoleConfig;
     const sensitive = new Set((config.sensitiveRoleIds ?? []).map((id) => id.toLowerCase()));
     for (const e of args.resources.filter((r) => r.type === TOKENS.eligibility)) {
-      sensitive.add(lastSegment(e.props.roleDefinitionId));
+      sensitive.add(roleGuidOf(e.props.roleDefinitionId));
     }
     for (const a of args.resources.filter((r) => r.type === TOKENS.roleAssignment)) {
-      const role = lastSegment(a.props.roleDefinitionId);
+      const role = roleGuidOf(a.props.roleDefinitionId);
       if (role && sensitive.has(role)) {
         report(`RoleAssignment ${a.name} gives standing access to sensitive role ${role}; make the principal eligible through PIM instead.`, a.urn);
       }

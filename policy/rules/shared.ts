@@ -2,6 +2,7 @@
  * Helpers shared by the guardrail policies.
  */
 import type { ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
+import { lastSegment } from "../../components/lib/naming";
 
 /** A resource validation that applies to some type tokens only. */
 export function forTypes(types: string[], check: (props: Record<string, any>, report: ReportViolation, args: ResourceValidationArgs) => void) {
@@ -18,9 +19,9 @@ export function podContainers(props: Record<string, any>): Array<Record<string, 
   return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
 }
 
-/** The last segment of an ARM id, lowercased (a role definition GUID). */
-export function lastSegment(id: unknown): string {
-  return String(id ?? "").split("/").filter((s) => s.length > 0).pop()?.toLowerCase() ?? "";
+/** The role definition GUID at the end of an ARM id, lowercased. */
+export function roleGuidOf(id: unknown): string {
+  return lastSegment(String(id ?? "")).toLowerCase();
 }
 
 /** Type tokens the policies look at. */

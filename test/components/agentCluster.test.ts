@@ -58,7 +58,7 @@ describe("AgentCluster", () => {
     const provider = one(plan, TYPES.k8sProvider, "aks-k8s");
     assert.strictEqual(provider.inputs.kubeconfig, "[secret]", "the kubeconfig is a secret in the plan");
     assert.strictEqual(provider.inputs.clusterIdentifier, "<aks-aks.id>");
-    const kubeconfig = parse(String(plan.revealedInputs.get(provider.urn)?.kubeconfig));
+    const kubeconfig = parse(String(plan.revealInputs(provider.urn)?.kubeconfig));
     const exec = kubeconfig.users[0].user.exec;
     assert.strictEqual(exec.command, "kubelogin");
     assert.deepStrictEqual(exec.args, ["get-token", "--login", "workloadidentity", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630", "--environment", "AzurePublicCloud"]);

@@ -6,6 +6,7 @@
  */
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { DefaultAzureCredential } from "@azure/identity";
+import { lastSegment } from "../naming";
 
 /** Resolves the policy name (GUID) for a role definition id at a scope. */
 export type PolicyNameResolver = (scope: string, roleDefinitionId: string) => Promise<string>;
@@ -31,11 +32,6 @@ export interface PolicyLookupOptions {
   clientOptions?: ConstructorParameters<typeof AuthorizationManagementClient>[2];
   /** Credential. Default `DefaultAzureCredential`. */
   credential?: ConstructorParameters<typeof AuthorizationManagementClient>[0];
-}
-
-/** The last segment of an ARM id. */
-function lastSegment(id: string): string {
-  return id.split("/").filter((s) => s.length > 0).pop() ?? "";
 }
 
 /** Lists the policy assignments at the scope and returns the policy name of the role's assignment. */
