@@ -108,10 +108,14 @@ describe("stack config validation", () => {
     const config = validateStackConfig({
       location: "westeurope",
       resourceGroupName: "rg",
+      deployerPrincipalType: "User",
       cluster: { name: "aks" },
       agents: [{ name: "solo", image: "registry.example.com/solo@sha256:" + "a".repeat(64) }],
     });
     assert.strictEqual(config.namespace, "agents");
+    assert.deepStrictEqual(config.containerRegistries, []);
+    assert.strictEqual(config.pim.eligibilityDuration, "P365D");
+    assert.strictEqual(config.cluster.kubernetesVersion, undefined, "unpinned: AKS picks a supported version");
     assert.strictEqual(config.createResourceGroup, true);
     assert.strictEqual(config.cluster.skuTier, "Standard");
     assert.strictEqual(config.cluster.upgradeChannel, "stable");
