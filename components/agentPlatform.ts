@@ -314,6 +314,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
           runAsUser: agent.runAsUser,
           allowedCallers: callers,
           federatedCredentials: identity.federatedCredentials,
+          imagePullGrants: this.cluster.acrPullAssignments,
         },
         inCluster,
       );
