@@ -120,7 +120,9 @@ export class AgentAuthMiddleware {
   async validateCaller(authorizationHeader: unknown): Promise<CallerValidation> {
     let decision: Decision;
     try {
-      decision = await this.decide(authorizationHeader);
+      // The header and the verified-token cache are read synchronously: a reused token costs no extra await.
+      const early = this.readHeader(authorizationHeader);
+      decision = "result" in early ? early : await this.verify(early.token, early.cacheKey);
     } catch (err) {
       // Nothing above is expected to throw; if it does, fail closed.
       decision = refuse(503, AuthFailureCode.KeysUnavailable, "signing keys unavailable", null, `internal: ${(err as Error)?.name ?? "error"}`);
@@ -142,7 +144,8 @@ export class AgentAuthMiddleware {
     emitDecision(this.settings.auditSink, event);
   }
 
-  private async decide(authorizationHeader: unknown): Promise<Decision> {
+  /** A decision from the header alone or the verified-token cache, else the token to verify. */
+  private readHeader(authorizationHeader: unknown): Decision | { token: string; cacheKey: string } {
     const bearer = readBearer(authorizationHeader, this.settings.maxHeaderBytes);
     if ("error" in bearer) {
       if (bearer.error === "missing") return refuse(401, AuthFailureCode.Missing, "missing bearer token");
@@ -150,16 +153,19 @@ export class AgentAuthMiddleware {
       return refuse(401, AuthFailureCode.Malformed, "malformed bearer token", null, typeof authorizationHeader === "string" ? undefined : `authorization value of type ${Array.isArray(authorizationHeader) ? "array" : typeof authorizationHeader}`);
     }
 
-    const key = VerifiedTokenCache.keyOf(bearer.token);
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    const cached = this.cache.get(key, nowSeconds);
+    const cacheKey = VerifiedTokenCache.keyOf(bearer.token);
+    const cached = this.cache.get(cacheKey, Math.floor(Date.now() / 1000));
     if (cached) {
       return { result: cached, callerOid: cached.callerId, cached: true };
     }
+    return { token: bearer.token, cacheKey };
+  }
 
+  /** Verifies the token's signature, times, lifetime and claims; remembers it when accepted. */
+  private async verify(token: string, cacheKey: string): Promise<Decision> {
     let claims: JWTPayload;
     try {
-      ({ payload: claims } = await jwtVerify(bearer.token, this.keys.getKey, {
+      ({ payload: claims } = await jwtVerify(token, this.keys.getKey, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         algorithms: ["RS256"],
@@ -191,7 +197,7 @@ export class AgentAuthMiddleware {
       return refuse(decision.status, decision.code, decision.reason, callerOid);
     }
     const accepted: CallerAccepted = deepFreeze({ ok: true, callerId: decision.callerId, claims });
-    this.cache.set(key, accepted, claims.exp as number);
+    this.cache.set(cacheKey, accepted, claims.exp as number);
     return { result: accepted, callerOid: accepted.callerId, cached: false };
   }
 }

@@ -18,7 +18,7 @@ import { KeySetError, KeySetFailureCode, UnusableKeyError } from "../errors";
 import { backoffDelayMs } from "../lib/backoff";
 import { fetchBoundedJson } from "../lib/fetchBoundedJson";
 import { readJwkSet } from "../lib/jwkSet";
-import { selectVerificationJwk } from "../lib/verificationKey";
+import { selectVerificationJwk, unusableBecause } from "../lib/verificationKey";
 
 /** Settings of a {@link ResilientKeySet}; every duration in ms. */
 export interface ResilientKeySetOptions {
@@ -56,6 +56,8 @@ interface Snapshot {
   keys: readonly JWK[];
   fetchedAt: number;
   imported: Map<JWK, Promise<CryptoKey>>;
+  /** Why each key is not used (undefined: it is), judged once per key. */
+  verdicts: Map<JWK, string | undefined>;
 }
 
 /** What {@link ResilientKeySet.status} reports (for health checks and tests). */
@@ -106,14 +108,14 @@ export class ResilientKeySet {
     let snapshot = this.usableSnapshot(refreshed);
     let jwk: JWK;
     try {
-      jwk = selectVerificationJwk(snapshot.keys, protectedHeader);
+      jwk = selectVerificationJwk(snapshot.keys, protectedHeader, (k) => snapshot.verdicts.get(k));
     } catch (err) {
       // A kid we do not know may be a rotation: refetch, at most once per cooldown.
       if ((err as { code?: string }).code !== "ERR_JWKS_NO_MATCHING_KEY" || Date.now() - this.lastAttemptAt < this.settings.cooldownMs) {
         throw err;
       }
       snapshot = this.usableSnapshot(await this.refresh());
-      jwk = selectVerificationJwk(snapshot.keys, protectedHeader);
+      jwk = selectVerificationJwk(snapshot.keys, protectedHeader, (k) => snapshot.verdicts.get(k));
     }
     return this.importKey(snapshot, jwk);
   };
@@ -166,7 +168,7 @@ export class ResilientKeySet {
       .then(readJwkSet)
       .then(
         (keys) => {
-          this.snapshot = { keys, fetchedAt: Date.now(), imported: new Map() };
+          this.snapshot = { keys, fetchedAt: Date.now(), imported: new Map(), verdicts: new Map(keys.map((jwk) => [jwk, unusableBecause(jwk)])) };
           this.failures = 0;
           this.nextAttemptAt = -Infinity;
           this.lastError = undefined;

@@ -44,17 +44,18 @@ export function unusableBecause(jwk: JWK): string | undefined {
  * The key for a token's protected header. With a `kid`, the one key of that id (a jose
  * `JWKSNoMatchingKey` when there is none, `JWKSMultipleMatchingKeys` when ids repeat), refused with
  * {@link UnusableKeyError} when the middleware will not use it. Without a `kid`, the only usable key.
+ * `judge` is {@link unusableBecause}, or a memo of it.
  */
-export function selectVerificationJwk(keys: readonly JWK[], header: { kid?: unknown }): JWK {
+export function selectVerificationJwk(keys: readonly JWK[], header: { kid?: unknown }, judge: (jwk: JWK) => string | undefined = unusableBecause): JWK {
   if (header.kid !== undefined) {
     const named = keys.filter((jwk) => jwk.kid === header.kid);
     if (named.length === 0) throw new joseErrors.JWKSNoMatchingKey();
     if (named.length > 1) throw new joseErrors.JWKSMultipleMatchingKeys();
-    const problem = unusableBecause(named[0]);
+    const problem = judge(named[0]);
     if (problem) throw new UnusableKeyError(`key ${JSON.stringify(header.kid)} is not used: ${problem}`);
     return named[0];
   }
-  const usable = keys.filter((jwk) => unusableBecause(jwk) === undefined);
+  const usable = keys.filter((jwk) => judge(jwk) === undefined);
   if (usable.length === 0) throw new joseErrors.JWKSNoMatchingKey();
   if (usable.length > 1) throw new joseErrors.JWKSMultipleMatchingKeys();
   return usable[0];
