@@ -1,51 +1,32 @@
 /**
  * AgentAuthMiddleware: decides, before any work is done, whether a request comes from one of the
  * agent identities allowed to call. It accepts only a well-formed `Bearer` RS256 token signed by a
- * current key of the tenant, with the exact issuer, the audience, the tenant, valid times, the
- * required app role, an app-only token type when stated, and an allowed `oid`. It fails closed: when
- * no key can be obtained it answers 503, never "ok".
+ * usable current key of the tenant, with the exact issuer, the audience, the tenant, valid and
+ * bounded times, the required app role, an app-only token type when stated, and an allowed `oid`.
+ * It fails closed: when no key young enough can be obtained it answers 503, never "ok". Every
+ * refusal (and, when asked, every acceptance) is handed to the audit sink after it is decided.
  */
 import { errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import { AgentAuthConfigError, AuthFailureCode } from "./errors";
+import type { AgentAuthDecisionEvent } from "./audit/decisionEvent";
+import { AuthFailureCode, UnusableKeyError } from "./errors";
 import { readBearer } from "./lib/bearer";
+import { deepFreeze } from "./lib/deepFreeze";
+import { emitDecision } from "./lib/emitDecision";
+import { resolveOptions, type ResolvedOptions } from "./lib/resolveOptions";
 import { VerifiedTokenCache } from "./lib/verifiedTokenCache";
-import { remoteKeySet, tenantKeySetUri } from "./jwks/remoteKeySet";
+import { ResilientKeySet, type KeySetStatus } from "./jwks/resilientKeySet";
 import { checkCallerClaims, type CallerPolicy } from "./jwt/claims";
+import { checkLifetime } from "./jwt/lifetime";
+import type { AgentAuthOptions } from "./options";
 
-/** Options of {@link AgentAuthMiddleware}. */
-export interface AgentAuthOptions {
-  /** The tenant (GUID) tokens must come from. */
-  tenantId: string;
-  /** The audience: the callee API's client id (v2 tokens). */
-  audience: string;
-  /** Object ids of the agent identities allowed to call (at least one). */
-  expectedCallerIds: string[];
-  /** Exact issuer. Default `https://login.microsoftonline.com/<tenantId>/v2.0`. */
-  issuer?: string;
-  /** Key-set URI. Default the tenant's `discovery/v2.0/keys`. */
-  jwksUri?: string;
-  /** App role the caller must hold. Default `Agent.Invoke`. */
-  requiredRole?: string;
-  /** Clock skew allowed on `exp`/`nbf`, in seconds (0-300). Default 60. */
-  clockToleranceSeconds?: number;
-  /** Largest Authorization header accepted, in bytes. Default 8192. */
-  maxHeaderBytes?: number;
-  /** Verified tokens remembered (0 disables the cache). Default 10000. */
-  cacheMaxEntries?: number;
-  /** Minimum time between two key-set fetches, in ms. Default 30000. */
-  jwksCooldownMs?: number;
-  /** Key-set cache lifetime, in ms. Default 600000. */
-  jwksCacheMaxAgeMs?: number;
-  /** Key-set fetch timeout, in ms. Default 5000. */
-  jwksTimeoutMs?: number;
-}
+export type { AgentAuthOptions } from "./options";
 
-/** An accepted caller. */
+/** An accepted caller. The object and its claims are frozen: the same one may serve many requests. */
 export interface CallerAccepted {
   ok: true;
   /** The caller's object id (`oid`), lowercased. */
   callerId: string;
-  /** The verified claims. */
+  /** The verified claims (deeply frozen). */
   claims: JWTPayload;
 }
 
@@ -63,6 +44,15 @@ export interface CallerRefused {
 /** The outcome of {@link AgentAuthMiddleware.validateCaller}. */
 export type CallerValidation = CallerAccepted | CallerRefused;
 
+/** A decision with what the audit event needs beyond the result. */
+interface Decision {
+  result: CallerValidation;
+  /** The `oid` of a token whose signature was verified, else null. */
+  callerOid: string | null;
+  detail?: string;
+  cached?: boolean;
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** jose error codes that mean "this token is not valid" (401); anything else fails closed (503). */
@@ -77,47 +67,29 @@ const TOKEN_ERRORS = new Set([
   "ERR_JOSE_NOT_SUPPORTED",
 ]);
 
-function refuse(status: 401 | 403 | 503, code: AuthFailureCode, reason: string): CallerRefused {
-  return { ok: false, status, code, reason };
+function refuse(status: 401 | 403 | 503, code: AuthFailureCode, reason: string, callerOid: string | null = null, detail?: string): Decision {
+  return { result: { ok: false, status, code, reason }, callerOid, detail };
+}
+
+/** The `oid` of claims, lowercased, when it is a GUID. */
+function oidOf(claims: unknown): string | null {
+  const oid = (claims as { oid?: unknown } | undefined)?.oid;
+  return typeof oid === "string" && GUID.test(oid.toLowerCase()) ? oid.toLowerCase() : null;
 }
 
 /** Validates the caller of each request. Create one per process and share it. */
 export class AgentAuthMiddleware {
-  private readonly issuer: string;
-  private readonly audience: string;
+  private readonly settings: ResolvedOptions;
   private readonly policy: CallerPolicy;
-  private readonly clockTolerance: number;
-  private readonly maxHeaderBytes: number;
-  private readonly keys: ReturnType<typeof remoteKeySet>;
+  private readonly keys: ResilientKeySet;
   private readonly cache: VerifiedTokenCache<CallerAccepted>;
 
+  /** Validates every option first; throws AgentAuthConfigError (code `ERR_AUTH_CONFIG`) naming the bad one. */
   constructor(options: AgentAuthOptions) {
-    const tenantId = String(options.tenantId ?? "").toLowerCase();
-    if (!GUID.test(tenantId)) {
-      throw new AgentAuthConfigError(`tenantId ${JSON.stringify(options.tenantId)} is not a tenant GUID. Fix: pass the tenant id (AGENT_AUTH_TENANT_ID).`);
-    }
-    if (!options.audience) {
-      throw new AgentAuthConfigError("audience is empty. Fix: pass the API's client id (AGENT_AUTH_AUDIENCE).");
-    }
-    const callers = (options.expectedCallerIds ?? []).map((id) => id.trim().toLowerCase()).filter((id) => id.length > 0);
-    if (callers.length === 0) {
-      throw new AgentAuthConfigError("expectedCallerIds is empty, so no caller could ever be accepted. Fix: pass the object ids of the calling agents (AGENT_AUTH_ALLOWED_CALLERS).");
-    }
-    const tolerance = options.clockToleranceSeconds ?? 60;
-    if (!(tolerance >= 0 && tolerance <= 300)) {
-      throw new AgentAuthConfigError(`clockToleranceSeconds ${tolerance} is outside 0-300. Fix: keep the tolerance small, e.g. 60.`);
-    }
-    this.issuer = options.issuer ?? `https://login.microsoftonline.com/${tenantId}/v2.0`;
-    this.audience = options.audience;
-    this.policy = { tenantId, requiredRole: options.requiredRole ?? "Agent.Invoke", expectedCallerIds: new Set(callers) };
-    this.clockTolerance = tolerance;
-    this.maxHeaderBytes = options.maxHeaderBytes ?? 8192;
-    this.keys = remoteKeySet(options.jwksUri ?? tenantKeySetUri(tenantId), {
-      cooldownMs: options.jwksCooldownMs,
-      cacheMaxAgeMs: options.jwksCacheMaxAgeMs,
-      timeoutMs: options.jwksTimeoutMs,
-    });
-    this.cache = new VerifiedTokenCache(options.cacheMaxEntries ?? 10_000);
+    this.settings = resolveOptions(options);
+    this.policy = { tenantId: this.settings.tenantId, requiredRole: this.settings.requiredRole, expectedCallerIds: this.settings.expectedCallerIds };
+    this.keys = new ResilientKeySet(this.settings.jwksUri, this.settings.keySet);
+    this.cache = new VerifiedTokenCache(this.settings.cacheMaxEntries);
   }
 
   /**
@@ -136,48 +108,96 @@ export class AgentAuthMiddleware {
     });
   }
 
-  /** Validates an Authorization header value. Never throws; every failure is a refusal. */
-  async validateCaller(authorizationHeader: string | undefined): Promise<CallerValidation> {
-    const bearer = readBearer(authorizationHeader, this.maxHeaderBytes);
+  /** The key set's counters and state (fetches, consecutive failures, staleness), for health checks. */
+  keySetStatus(): KeySetStatus {
+    return this.keys.status();
+  }
+
+  /**
+   * Validates an Authorization header value (any type: only a string can be accepted). Never
+   * throws; every failure is a refusal. The decision is final before the audit sink sees it.
+   */
+  async validateCaller(authorizationHeader: unknown): Promise<CallerValidation> {
+    let decision: Decision;
+    try {
+      // The header and the verified-token cache are read synchronously: a reused token costs no extra await.
+      const early = this.readHeader(authorizationHeader);
+      decision = "result" in early ? early : await this.verify(early.token, early.cacheKey);
+    } catch (err) {
+      // Nothing above is expected to throw; if it does, fail closed.
+      decision = refuse(503, AuthFailureCode.KeysUnavailable, "signing keys unavailable", null, `internal: ${(err as Error)?.name ?? "error"}`);
+    }
+    this.audit(decision);
+    return decision.result;
+  }
+
+  private audit(decision: Decision): void {
+    const { result } = decision;
+    let event: AgentAuthDecisionEvent;
+    if (result.ok) {
+      if (!this.settings.auditAccepted) return;
+      event = { event: "agent-auth.accepted", time: new Date().toISOString(), status: 200, audience: this.settings.audience, callerOid: result.callerId, cached: decision.cached === true };
+    } else {
+      event = { event: "agent-auth.refused", time: new Date().toISOString(), code: result.code, status: result.status, audience: this.settings.audience, callerOid: decision.callerOid, reason: result.reason };
+      if (decision.detail !== undefined) event.detail = decision.detail;
+    }
+    emitDecision(this.settings.auditSink, event);
+  }
+
+  /** A decision from the header alone or the verified-token cache, else the token to verify. */
+  private readHeader(authorizationHeader: unknown): Decision | { token: string; cacheKey: string } {
+    const bearer = readBearer(authorizationHeader, this.settings.maxHeaderBytes);
     if ("error" in bearer) {
       if (bearer.error === "missing") return refuse(401, AuthFailureCode.Missing, "missing bearer token");
       if (bearer.error === "too-large") return refuse(401, AuthFailureCode.HeaderTooLarge, "authorization header too large");
-      return refuse(401, AuthFailureCode.Malformed, "malformed bearer token");
+      return refuse(401, AuthFailureCode.Malformed, "malformed bearer token", null, typeof authorizationHeader === "string" ? undefined : `authorization value of type ${Array.isArray(authorizationHeader) ? "array" : typeof authorizationHeader}`);
     }
 
-    const key = VerifiedTokenCache.keyOf(bearer.token);
-    const cached = this.cache.get(key, Math.floor(Date.now() / 1000));
+    const cacheKey = VerifiedTokenCache.keyOf(bearer.token);
+    const cached = this.cache.get(cacheKey, Math.floor(Date.now() / 1000));
     if (cached) {
-      return cached;
+      return { result: cached, callerOid: cached.callerId, cached: true };
     }
+    return { token: bearer.token, cacheKey };
+  }
 
+  /** Verifies the token's signature, times, lifetime and claims; remembers it when accepted. */
+  private async verify(token: string, cacheKey: string): Promise<Decision> {
     let claims: JWTPayload;
     try {
-      ({ payload: claims } = await jwtVerify(bearer.token, this.keys, {
-        issuer: this.issuer,
-        audience: this.audience,
+      ({ payload: claims } = await jwtVerify(token, this.keys.getKey, {
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
         algorithms: ["RS256"],
-        clockTolerance: this.clockTolerance,
-        requiredClaims: ["exp", "oid", "tid"],
+        clockTolerance: this.settings.clockToleranceSeconds,
+        requiredClaims: ["exp", "iat", "oid", "tid"],
       }));
     } catch (err) {
       const code = (err as { code?: string }).code;
+      const detail = `${code ?? (err as Error)?.name}: ${(err as Error)?.message}`;
+      // jose raises claim errors only after the signature verified, so their payload's oid is proven.
+      const payload = err instanceof joseErrors.JWTExpired || err instanceof joseErrors.JWTClaimValidationFailed ? err.payload : undefined;
       if (err instanceof joseErrors.JWTExpired) {
-        return refuse(401, AuthFailureCode.Expired, "token expired");
+        return refuse(401, AuthFailureCode.Expired, "token expired", oidOf(payload), detail);
       }
-      if (code !== undefined && TOKEN_ERRORS.has(code)) {
-        return refuse(401, AuthFailureCode.InvalidToken, "invalid token");
+      if (err instanceof UnusableKeyError || (code !== undefined && TOKEN_ERRORS.has(code))) {
+        return refuse(401, AuthFailureCode.InvalidToken, "invalid token", oidOf(payload), detail);
       }
-      // The key set could not be fetched or read: fail closed.
-      return refuse(503, AuthFailureCode.KeysUnavailable, "signing keys unavailable");
+      // The key set could not be fetched or read, or its last good keys are too old: fail closed.
+      return refuse(503, AuthFailureCode.KeysUnavailable, "signing keys unavailable", null, detail);
     }
 
+    const callerOid = oidOf(claims);
+    const lifetime = checkLifetime(claims, { nowSeconds: Math.floor(Date.now() / 1000), toleranceSeconds: this.settings.clockToleranceSeconds, maxLifetimeSeconds: this.settings.maxTokenLifetimeSeconds });
+    if (lifetime) {
+      return refuse(lifetime.status, lifetime.code, lifetime.reason, callerOid);
+    }
     const decision = checkCallerClaims(claims, this.policy);
     if ("status" in decision) {
-      return refuse(decision.status, decision.code, decision.reason);
+      return refuse(decision.status, decision.code, decision.reason, callerOid);
     }
-    const accepted: CallerAccepted = { ok: true, callerId: decision.callerId, claims };
-    this.cache.set(key, accepted, claims.exp as number);
-    return accepted;
+    const accepted: CallerAccepted = deepFreeze({ ok: true, callerId: decision.callerId, claims });
+    this.cache.set(cacheKey, accepted, claims.exp as number);
+    return { result: accepted, callerOid: accepted.callerId, cached: false };
   }
 }

@@ -51,7 +51,7 @@ for (const [framework, serve] of [
       jwks = new KeySetServer();
       jwks.keys = [key];
       await jwks.start();
-      served = await serve(new AgentAuthMiddleware({ tenantId: TENANT, audience: AUDIENCE, expectedCallerIds: [ALLOWED_CALLER], jwksUri: jwks.url }));
+      served = await serve(new AgentAuthMiddleware({ tenantId: TENANT, audience: AUDIENCE, expectedCallerIds: [ALLOWED_CALLER], jwksUri: jwks.url, auditSink: () => undefined }));
     });
     afterEach(async () => {
       await served.close();

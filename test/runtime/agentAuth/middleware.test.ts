@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { SignJWT, exportSPKI } from "jose";
-import { AgentAuthConfigError, AgentAuthMiddleware, AgentAuthOptions, AuthFailureCode, CallerValidation } from "@agent-identity/agent-auth";
+import { AgentAuthConfigError, AgentAuthDecisionEvent, AgentAuthMiddleware, AgentAuthOptions, AuthFailureCode, CallerValidation } from "@agent-identity/agent-auth";
 import { ALLOWED_CALLER, AUDIENCE, ISSUER, KeySetServer, OTHER_CALLER, SigningKey, TENANT, mint, newSigningKey, validClaims } from "./tokens";
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
@@ -21,8 +21,11 @@ describe("AgentAuthMiddleware with real RS256 tokens and a key-set server on 127
   });
   afterEach(() => jwks.stop());
 
+  // Decision events are collected here rather than written to the test run's stderr.
+  const events: AgentAuthDecisionEvent[] = [];
+  beforeEach(() => void (events.length = 0));
   const middleware = (overrides: Partial<AgentAuthOptions> = {}) =>
-    new AgentAuthMiddleware({ tenantId: TENANT, audience: AUDIENCE, expectedCallerIds: [ALLOWED_CALLER], jwksUri: jwks.url, ...overrides });
+    new AgentAuthMiddleware({ tenantId: TENANT, audience: AUDIENCE, expectedCallerIds: [ALLOWED_CALLER], jwksUri: jwks.url, auditSink: (e) => void events.push(e), ...overrides });
 
   function assertRefused(result: CallerValidation, status: number, code: string): void {
     assert.strictEqual(result.ok, false, `accepted: ${JSON.stringify(result)}`);
@@ -100,8 +103,9 @@ describe("AgentAuthMiddleware with real RS256 tokens and a key-set server on 127
       ["a user (delegated) token", async () => `Bearer ${await mint(key, validClaims({ idtyp: "user" }))}`, 403, AuthFailureCode.NotAnApplication],
     ];
     for (const [title, header, status, code] of cases) {
-      it(`${title} with ${status} ${code}`, async () => {
+      it(`${title} with ${status} ${code}, and one refusal event`, async () => {
         assertRefused(await middleware().validateCaller(await header()), status, code);
+        assert.deepStrictEqual(events.map((e) => [e.event, e.status, e.event === "agent-auth.refused" ? e.code : undefined]), [["agent-auth.refused", status, code]]);
       });
     }
 
@@ -113,10 +117,12 @@ describe("AgentAuthMiddleware with real RS256 tokens and a key-set server on 127
 
     it("everything with 503 when no key can be obtained (fail closed), then recovers when the key set is back", async () => {
       jwks.down = true;
-      const auth = middleware({ jwksCooldownMs: 0 });
+      const auth = middleware({ jwksCooldownMs: 0, jwksRetryMinMs: 20 });
       const token = await mint(key);
       assertRefused(await auth.validateCaller(`Bearer ${token}`), 503, AuthFailureCode.KeysUnavailable);
       jwks.down = false;
+      // A failed fetch backs off (jwksRetryMinMs) before the next one.
+      await new Promise((r) => setTimeout(r, 40));
       assert.ok((await auth.validateCaller(`Bearer ${token}`)).ok);
     });
 
@@ -177,7 +183,8 @@ describe("AgentAuthMiddleware with real RS256 tokens and a key-set server on 127
     });
 
     it("is bounded: the least recently used token is forgotten first", async () => {
-      const auth = middleware({ cacheMaxEntries: 2, jwksCacheMaxAgeMs: 0, jwksCooldownMs: 0 });
+      // No stale keys either (jwksMaxStaleMs 0), so an evicted token needs the (stopped) server.
+      const auth = middleware({ cacheMaxEntries: 2, jwksCacheMaxAgeMs: 0, jwksCooldownMs: 0, jwksMaxStaleMs: 0 });
       const [a, b, c] = await Promise.all(["a", "b", "c"].map((jti) => mint(key, validClaims({ jti }))));
       for (const t of [a, b, c]) assert.ok((await auth.validateCaller(`Bearer ${t}`)).ok);
       jwks.down = true;

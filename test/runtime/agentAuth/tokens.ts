@@ -3,8 +3,9 @@
  * server on 127.0.0.1 that can rotate keys, go down, and count how often it is asked.
  */
 import * as http from "http";
+import * as https from "https";
 import type { AddressInfo } from "net";
-import { SignJWT, exportJWK, generateKeyPair, type JWTPayload, type CryptoKey } from "jose";
+import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload, type CryptoKey } from "jose";
 
 export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 export const AUDIENCE = "9c5b2f0e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
@@ -37,29 +38,46 @@ export async function mint(key: SigningKey, claims: JWTPayload = validClaims(), 
   return new SignJWT(payload).setProtectedHeader({ alg, typ: "JWT", ...(kid ? { kid } : {}) }).sign(key.privateKey);
 }
 
-/** The JWKS endpoint. */
+/** The JWKS endpoint (plain http on 127.0.0.1, or https with `tls`). */
 export class KeySetServer {
   keys: SigningKey[] = [];
+  /** Raw JWKs published after `keys` (e.g. keys the middleware must refuse to use). */
+  extraJwks: JWK[] = [];
+  /** When set, answers every request instead of the key set (oversized, wrong type, endless bodies). */
+  respond: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
   requests = 0;
   down = false;
   private server: http.Server | undefined;
   url = "";
 
+  constructor(private readonly tls?: { key: string; cert: string }) {}
+
+  /** The JWKS document currently published. */
+  async document(): Promise<{ keys: JWK[] }> {
+    const keys = await Promise.all(this.keys.map(async (k) => ({ ...(await exportJWK(k.publicKey)), kid: k.kid, use: "sig", alg: "RS256" })));
+    return { keys: [...keys, ...this.extraJwks] };
+  }
+
   async start(): Promise<void> {
-    this.server = http.createServer(async (_req, res) => {
+    const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.requests++;
       if (this.down) {
         res.writeHead(503).end();
         return;
       }
-      const keys = await Promise.all(this.keys.map(async (k) => ({ ...(await exportJWK(k.publicKey)), kid: k.kid, use: "sig", alg: "RS256" })));
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys }));
-    });
+      if (this.respond) {
+        this.respond(req, res);
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(await this.document()));
+    };
+    this.server = this.tls ? https.createServer(this.tls, handler) : http.createServer(handler);
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/discovery/v2.0/keys`;
+    this.url = `${this.tls ? "https" : "http"}://127.0.0.1:${(this.server.address() as AddressInfo).port}/discovery/v2.0/keys`;
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
