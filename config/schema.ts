@@ -34,7 +34,8 @@ import {
 function formatted(pattern: RegExp, what: string, fix: string, maxLength = 253) {
   return z
     .string({ error: (issue) => (issue.input === undefined ? `is required. Fix: ${fix}` : `must be a string. Fix: ${fix}`) })
-    .max(maxLength, { error: `is longer than ${maxLength} characters. Fix: ${fix}` })
+    // abort: a value too long is reported once, not also as a format mismatch.
+    .max(maxLength, { error: `is longer than ${maxLength} characters. Fix: ${fix}`, abort: true })
     .regex(pattern, { error: (issue) => `${JSON.stringify(issue.input)} is not ${what}. Fix: ${fix}` });
 }
 
@@ -380,7 +381,8 @@ function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
       }
       seen.add(key);
       const custom = resolved.kind === "custom" ? config.roleDefinitions.find((r) => r.name === resolved.name) : undefined;
-      if (custom && !custom.assignableScopes.some((s) => isWithinScope(entry.scope, s))) {
+      // A malformed scope already has its own error; one bad value gives one error.
+      if (custom && ARM_SCOPE.test(entry.scope) && !custom.assignableScopes.some((s) => isWithinScope(entry.scope, s))) {
         ctx.addIssue({
           code: "custom",
           path: ["agents", i, "jit", j, "scope"],
