@@ -115,6 +115,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// `npm run -s plan -- ... | head`: the reader went away; that is not a failure of the plan.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
 main().then(
   (code) => {
     process.exitCode = code;

@@ -86,6 +86,15 @@ describe("npm run plan: expected failures print one clean message", () => {
   });
 });
 
+describe("npm run plan piped into a reader that stops early", () => {
+  it("exits quietly when stdout is closed (| head), without an EPIPE crash dump", () => {
+    // The production plan (about 80 KB of JSON) is larger than a pipe's buffer, so head's exit is felt.
+    const run = spawnSync("sh", ["-c", '"$0" "$1" --stack production --format json | head -c 1 >/dev/null', process.execPath, CLI], { encoding: "utf8", cwd: PROJECT_DIR });
+    assert.strictEqual(run.stderr, "");
+    assert.strictEqual(run.status, 0);
+  });
+});
+
 describe("npm run plan --project-dir evaluates that project's own program (examples/extra-agent)", () => {
   const example = path.join(PROJECT_DIR, "examples", "extra-agent");
 
