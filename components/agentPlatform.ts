@@ -154,7 +154,7 @@ export const CALLER_VALIDATION_ENV = {
 export function validatePlatformArgs(args: AgentPlatformArgs): StackConfig {
   const result = stackConfigSchema.safeParse(args);
   if (!result.success) {
-    throw new ConfigValidationError("AgentPlatform", issuesFromZod(result.error.issues));
+    throw new ConfigValidationError("AgentPlatform", issuesFromZod(result.error.issues, args));
   }
   return result.data;
 }

@@ -40,7 +40,7 @@ function parseJsonOrString(value: string): unknown {
 export function validateStackConfig(raw: unknown, namespace = CONFIG_NAMESPACE): StackConfig {
   const result = stackConfigSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigValidationError(namespace, issuesFromZod(result.error.issues));
+    throw new ConfigValidationError(namespace, issuesFromZod(result.error.issues, raw));
   }
   return result.data;
 }

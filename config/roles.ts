@@ -1,8 +1,12 @@
 /**
- * How a role is referenced in stack config: the name of a custom role of the stack, the name of a
- * known built-in role, or a role definition GUID.
+ * How a role is referenced in stack config: the name of a custom role of the stack, the name of any
+ * Azure built-in role (data/azure-built-in-roles.tsv), or a role definition GUID.
+ *
+ * Names match exactly. Azure treats role names as case-insensitive, so a name that differs from a
+ * known one only in case is not a different role: it is refused with the exact spelling as its fix
+ * (one spelling per role keeps the config, the plan and other stacks reading its outputs in agreement).
  */
-import { BUILT_IN_ROLES } from "../components/lib/builtInRoles";
+import { builtInRole, builtInRoleByGuid, builtInRoleIgnoringCase, suggestRoleNames } from "../components/lib/builtInRoles";
 import { GUID } from "./rules";
 
 /** A resolved role reference. */
@@ -11,19 +15,18 @@ export type RoleReference =
   | { kind: "builtIn"; name: string; guid: string }
   | { kind: "guid"; guid: string };
 
-/** Resolves a reference, or returns undefined when it names nothing known. */
+/** Resolves a reference, or returns undefined when it names nothing known (see {@link unknownRoleMessage}). */
 export function resolveRoleReference(ref: string, customRoleNames: readonly string[]): RoleReference | undefined {
   if (customRoleNames.includes(ref)) {
     return { kind: "custom", name: ref };
   }
-  const builtIn = BUILT_IN_ROLES[ref];
+  const builtIn = builtInRole(ref);
   if (builtIn) {
-    return { kind: "builtIn", name: ref, guid: builtIn };
+    return { kind: "builtIn", name: builtIn.name, guid: builtIn.guid };
   }
   if (GUID.test(ref)) {
-    const lower = ref.toLowerCase();
-    const named = Object.entries(BUILT_IN_ROLES).find(([, guid]) => guid === lower);
-    return named ? { kind: "builtIn", name: named[0], guid: lower } : { kind: "guid", guid: lower };
+    const named = builtInRoleByGuid(ref);
+    return named ? { kind: "builtIn", name: named.name, guid: named.guid } : { kind: "guid", guid: ref.toLowerCase() };
   }
   return undefined;
 }
@@ -34,7 +37,21 @@ export function roleKey(ref: RoleReference): string {
 }
 
 /** The sentence that tells the user how to reference a role. */
-export function roleReferenceFix(customRoleNames: readonly string[]): string {
+export function roleReferenceFix(customRoleNames: readonly string[], suggestions: readonly string[] = []): string {
   const custom = customRoleNames.length > 0 ? `a custom role of this stack (${customRoleNames.map((n) => JSON.stringify(n)).join(", ")}), ` : "";
-  return `use ${custom}a built-in role name (${Object.keys(BUILT_IN_ROLES).map((n) => JSON.stringify(n)).join(", ")}), or a role definition GUID.`;
+  const builtIn = suggestions.length > 0 ? `a built-in role name (nearest: ${suggestions.map((n) => JSON.stringify(n)).join(", ")})` : "a built-in role name as Azure spells it (data/azure-built-in-roles.tsv)";
+  return `use ${custom}${builtIn}, or a role definition GUID.`;
+}
+
+/**
+ * Why `ref` is not a role, with its fix: the exact spelling when it differs only in case from a
+ * custom or built-in role, otherwise the nearest names.
+ */
+export function unknownRoleMessage(ref: string, customRoleNames: readonly string[]): string {
+  const custom = customRoleNames.find((n) => n.toLowerCase() === ref.toLowerCase());
+  const spelt = custom ?? builtInRoleIgnoringCase(ref)?.name;
+  if (spelt !== undefined) {
+    return `${JSON.stringify(ref)} is not spelt as the ${custom ? "custom" : "built-in"} role ${JSON.stringify(spelt)} (role names are matched exactly). Fix: write ${JSON.stringify(spelt)}.`;
+  }
+  return `${JSON.stringify(ref)} is not a known role. Fix: ${roleReferenceFix(customRoleNames, suggestRoleNames(ref, customRoleNames))}`;
 }

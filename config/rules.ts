@@ -172,9 +172,10 @@ export function memoryBytes(quantity: string): number {
 /**
  * An Azure scope: a subscription, a resource group, or a resource below them, e.g.
  * `/subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>`.
+ * Case-insensitive, as ARM treats resource ids (`az` prints `/resourcegroups/` for some resources).
  */
 export const ARM_SCOPE =
-  /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(\/resourceGroups\/[-\w.()]{1,90}(\/providers\/[A-Za-z][\w.]*\/[A-Za-z]\w*\/[^/\s]+(\/[A-Za-z]\w*\/[^/\s]+)*)?)?$/;
+  /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(\/resourceGroups\/[-\w.()]{1,90}(\/providers\/[A-Za-z][\w.]*\/[A-Za-z]\w*\/[^/\s]+(\/[A-Za-z]\w*\/[^/\s]+)*)?)?$/i;
 
 /** An e-mail address, loosely (for notification recipients). */
 export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;

@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../components/lib/pim/durations";
-import { resolveRoleReference, roleKey, roleReferenceFix } from "./roles";
+import { resolveRoleReference, roleKey, unknownRoleMessage } from "./roles";
+import { builtInRoleIgnoringCase } from "../components/lib/builtInRoles";
 import { unsupportedAksVersionReason } from "./aksVersions";
 import { refineScopesInCreatedGroup } from "./scopes";
 import {
@@ -40,7 +41,8 @@ import {
 function formatted(pattern: RegExp, what: string, fix: string, maxLength = 253) {
   return z
     .string({ error: (issue) => (issue.input === undefined ? `is required. Fix: ${fix}` : `must be a string. Fix: ${fix}`) })
-    .max(maxLength, { error: `is longer than ${maxLength} characters. Fix: ${fix}` })
+    // abort: a value too long is reported once, not also as a format mismatch.
+    .max(maxLength, { error: `is longer than ${maxLength} characters. Fix: ${fix}`, abort: true })
     .regex(pattern, { error: (issue) => `${JSON.stringify(issue.input)} is not ${what}. Fix: ${fix}` });
 }
 
@@ -446,12 +448,12 @@ type AccessConfig = {
 /** Cross-checks of just-in-time and standing access: roles exist, sensitive roles are never standing, policies agree. */
 function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
   const customNames = config.roleDefinitions.map((r) => r.name);
-  const fix = roleReferenceFix(customNames);
   config.roleDefinitions.forEach((role, i) => {
     if (customNames.indexOf(role.name) !== i) {
       ctx.addIssue({ code: "custom", path: ["roleDefinitions", i, "name"], message: `${JSON.stringify(role.name)} is defined twice. Fix: give every custom role a unique name.` });
-    } else if (resolveRoleReference(role.name, [])?.kind === "builtIn") {
-      ctx.addIssue({ code: "custom", path: ["roleDefinitions", i, "name"], message: `${JSON.stringify(role.name)} is the name of a built-in role. Fix: choose another name.` });
+    } else if (builtInRoleIgnoringCase(role.name)) {
+      // Azure compares role names without case: "reader" would collide with the built-in "Reader".
+      ctx.addIssue({ code: "custom", path: ["roleDefinitions", i, "name"], message: `${JSON.stringify(role.name)} is the name of the built-in role ${JSON.stringify(builtInRoleIgnoringCase(role.name)!.name)}. Fix: choose another name.` });
     }
   });
 
@@ -460,7 +462,7 @@ function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
   config.sensitiveRoles.forEach((ref, i) => {
     const resolved = resolveRoleReference(ref, customNames);
     if (!resolved) {
-      ctx.addIssue({ code: "custom", path: ["sensitiveRoles", i], message: `${JSON.stringify(ref)} is not a known role. Fix: ${fix}` });
+      ctx.addIssue({ code: "custom", path: ["sensitiveRoles", i], message: unknownRoleMessage(ref, customNames) });
     } else {
       sensitive.set(roleKey(resolved), `${JSON.stringify(ref)} is listed in sensitiveRoles`);
     }
@@ -474,7 +476,7 @@ function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
       jitCount++;
       const resolved = resolveRoleReference(entry.role, customNames);
       if (!resolved) {
-        ctx.addIssue({ code: "custom", path: ["agents", i, "jit", j, "role"], message: `${JSON.stringify(entry.role)} is not a known role. Fix: ${fix}` });
+        ctx.addIssue({ code: "custom", path: ["agents", i, "jit", j, "role"], message: unknownRoleMessage(entry.role, customNames) });
         return;
       }
       const key = `${roleKey(resolved)}@${entry.scope.toLowerCase()}`;
@@ -484,7 +486,8 @@ function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
       }
       seen.add(key);
       const custom = resolved.kind === "custom" ? config.roleDefinitions.find((r) => r.name === resolved.name) : undefined;
-      if (custom && !custom.assignableScopes.some((s) => isWithinScope(entry.scope, s))) {
+      // A malformed scope already has its own error; one bad value gives one error.
+      if (custom && ARM_SCOPE.test(entry.scope) && !custom.assignableScopes.some((s) => isWithinScope(entry.scope, s))) {
         ctx.addIssue({
           code: "custom",
           path: ["agents", i, "jit", j, "scope"],
@@ -508,7 +511,7 @@ function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
     agent.roleAssignments.forEach((entry, j) => {
       const resolved = resolveRoleReference(entry.role, customNames);
       if (!resolved) {
-        ctx.addIssue({ code: "custom", path: ["agents", i, "roleAssignments", j, "role"], message: `${JSON.stringify(entry.role)} is not a known role. Fix: ${fix}` });
+        ctx.addIssue({ code: "custom", path: ["agents", i, "roleAssignments", j, "role"], message: unknownRoleMessage(entry.role, customNames) });
         return;
       }
       const reason = sensitive.get(roleKey(resolved));

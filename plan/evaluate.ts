@@ -173,7 +173,8 @@ type Callback = (err: unknown, response?: { getUrn(): string }) => void;
  * runs; the call resolves once every registration has been answered.
  */
 export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
-  await pulumi.runtime.setMocks(options.mocks ?? new PlaceholderMocks(), options.project, options.stack, false);
+  const mocks = options.mocks ?? new PlaceholderMocks();
+  await pulumi.runtime.setMocks(mocks, options.project, options.stack, false);
   pulumi.runtime.setAllConfig(options.config);
 
   const monitor = pulumi.runtime.getMonitor() as unknown as {
@@ -217,17 +218,34 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   // No Azure here: answer the PIM policy lookup with a placeholder.
   const previousResolver = setPolicyNameResolver(offlinePolicyName);
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
-  let outputs: Record<string, unknown>;
+  // The SDK derives several promises from the program's result that nobody awaits; when the program
+  // throws, each of them rejects "unhandled" with the program's own error. The Pulumi CLI's host
+  // catches those and reports the error once; do the same here, so a caller sees one error, not a
+  // crash dump. A rejection with any other reason is a failure of the program (as under the CLI).
+  const stray: unknown[] = [];
+  const onUnhandled = (reason: unknown) => void stray.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  let outputs: Record<string, unknown> | undefined;
+  let failure: unknown;
   try {
     outputs = ((await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {}) as Record<string, unknown>;
     await waitForRPCs();
   } catch (err) {
+    failure = err;
     await waitForRPCs().catch(() => undefined);
-    const cause = err instanceof Error ? err : new Error(String(err));
-    const engineUrns = engineUrnsOf(recorded, options.project, options.stack);
-    throw new PlanFailedError(cause, recorded.map((r) => withEngineUrns(r, engineUrns)));
   } finally {
     setPolicyNameResolver(previousResolver);
+    // Node reports unhandled rejections after the microtask queue drains: let that happen first.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onUnhandled);
+  }
+  failure ??= stray.find((reason) => reason !== failure);
+  if (failure !== undefined || outputs === undefined) {
+    const error = failure instanceof Error ? failure : new Error(String(failure));
+    // A mock's own error reaches the program wrapped by the SDK; report the original, with its code.
+    const mockFailure = mocks instanceof PlaceholderMocks ? mocks.failures.find((f) => error.message.includes(f.message)) : undefined;
+    const engineUrns = engineUrnsOf(recorded, options.project, options.stack);
+    throw new PlanFailedError(mockFailure ?? error, recorded.map((r) => withEngineUrns(r, engineUrns)));
   }
 
   const engineUrns = engineUrnsOf(recorded, options.project, options.stack);

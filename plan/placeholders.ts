@@ -113,6 +113,22 @@ const INVOKES: Record<string, (inputs: State) => State> = {
   }),
 };
 
+/** The program reads a stack through a StackReference and no outputs were given for that stack. */
+export class MissingStackOutputsError extends Error {
+  /** Stable code. */
+  readonly code = "ERR_NO_STACK_OUTPUTS";
+  constructor(
+    /** The referenced stack (`org/project/stack`). */
+    readonly stackName: string,
+  ) {
+    super(
+      `The program reads the stack ${JSON.stringify(stackName)} through a StackReference, and the offline plan has no outputs for it. ` +
+        `Fix: give them, e.g. from \`pulumi stack output --json -s ${stackName} > outputs.json\`: npm run plan -- --stack-outputs ${stackName}=outputs.json; in tests, the stackReferences option.`,
+    );
+    this.name = "MissingStackOutputsError";
+  }
+}
+
 /**
  * Mocks for `pulumi.runtime.setMocks`: inputs pass through, values Azure computes become placeholders,
  * and an invoke without an offline answer fails loudly instead of returning nothing.
@@ -124,12 +140,20 @@ export class PlaceholderMocks implements pulumi.runtime.Mocks {
    */
   constructor(private readonly stackReferences: Record<string, Record<string, unknown>> = {}) {}
 
+  /**
+   * The errors these mocks threw, in order. The SDK hands a mock's error to the program wrapped in a
+   * plain Error ("failed to read resource ..."); the evaluation unwraps it from here to keep its code.
+   */
+  readonly failures: Error[] = [];
+
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
     if (args.type === "pulumi:pulumi:StackReference") {
       const stack = String(args.inputs.name ?? args.name);
       const outputs = this.stackReferences[stack];
       if (!outputs) {
-        throw new Error(`The offline plan has no outputs for stack ${stack}. Pass them to PlaceholderMocks.`);
+        const failure = new MissingStackOutputsError(stack);
+        this.failures.push(failure);
+        throw failure;
       }
       return { id: stack, state: { name: stack, outputs, secretOutputNames: [] } };
     }

@@ -1,10 +1,14 @@
 /**
- * `npm run plan -- --stack <name> [--format table|json|mermaid]`: evaluates the real program with
- * that stack's config under Pulumi's mock runtime (no CLI, no cloud) and prints the resource graph.
- * stdout carries only the rendered plan; diagnostics go to stderr; an invalid config exits 1.
+ * `npm run -s plan -- --stack <name> [--format table|json|mermaid] [--project-dir <dir>] [--stack-outputs <stack>=<file>]`:
+ * evaluates a project's program with one stack's config under Pulumi's mock runtime (no CLI, no cloud)
+ * and prints the resource graph. stdout carries only the rendered plan; an expected failure (bad stack
+ * config, unknown stack, malformed stack file) prints its message alone on stderr and exits 1; bad
+ * arguments exit 2. Anything else is a bug and prints its stack trace.
  */
+import { readFileSync } from "fs";
 import { parseArgs } from "util";
 import { planStack } from "../plan";
+import { PlanFailedError } from "../plan/evaluate";
 import { renderJson } from "../plan/render/json";
 import { renderTable } from "../plan/render/table";
 import { renderMermaid } from "../plan/render/mermaid";
@@ -12,15 +16,69 @@ import { renderMermaid } from "../plan/render/mermaid";
 const FORMATS = { table: renderTable, json: renderJson, mermaid: renderMermaid } as const;
 type Format = keyof typeof FORMATS;
 
-const USAGE = "Usage: npm run plan -- --stack <production|staging|...> [--format table|json|mermaid] [--project-dir <dir with Pulumi.yaml>]";
+const USAGE = [
+  "Usage: npm run -s plan -- --stack <name> [--format table|json|mermaid] [--project-dir <dir>] [--stack-outputs <org/project/stack>=<file.json>]...",
+  "  --stack          the stack: Pulumi.<name>.yaml of the project",
+  "  --format         table (default), json (one document) or mermaid",
+  "  --project-dir    the Pulumi project to evaluate (default: this repository); its Pulumi.yaml's main is the program",
+  "  --stack-outputs  outputs of a stack the program reads through a StackReference (JSON, e.g. pulumi stack output --json)",
+].join("\n");
+
+/**
+ * An expected failure is an error class of this project with a stable `ERR_*` code (bad config, unknown
+ * stack, malformed stack file, ...): its message, which names the key and the fix, is the whole story.
+ */
+function isExpected(err: Error & { code?: unknown }): boolean {
+  return typeof err.code === "string" && err.code.startsWith("ERR_");
+}
+
+class UsageError extends Error {
+  readonly code = "ERR_USAGE";
+}
+
+/** The error the user should see: a failed plan carries the program's own error. */
+function rootCause(err: unknown): Error & { code?: string } {
+  const e = err instanceof PlanFailedError ? err.cause : err;
+  return (e instanceof Error ? e : new Error(String(e))) as Error & { code?: string };
+}
+
+function readStackOutputs(specs: string[]): Record<string, Record<string, unknown>> {
+  const outputs: Record<string, Record<string, unknown>> = {};
+  for (const spec of specs) {
+    const cut = spec.indexOf("=");
+    if (cut <= 0) {
+      throw new UsageError(`--stack-outputs ${JSON.stringify(spec)} is not <org/project/stack>=<file.json>.`);
+    }
+    const file = spec.slice(cut + 1);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, "utf8"));
+    } catch (err) {
+      throw new UsageError(`--stack-outputs: cannot read ${file} as JSON: ${(err as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      throw new UsageError(`--stack-outputs: ${file} must hold one JSON object of outputs (pulumi stack output --json).`);
+    }
+    outputs[spec.slice(0, cut)] = parsed as Record<string, unknown>;
+  }
+  return outputs;
+}
 
 async function main(): Promise<number> {
-  let values: { stack?: string; format?: string; help?: boolean; "project-dir"?: string };
+  let values: { stack?: string; format?: string; help?: boolean; "project-dir"?: string; "stack-outputs"?: string[] };
+  let stackReferences: Record<string, Record<string, unknown>> | undefined;
   try {
     ({ values } = parseArgs({
-      options: { stack: { type: "string", short: "s" }, format: { type: "string", short: "f", default: "table" }, help: { type: "boolean", short: "h" }, "project-dir": { type: "string" } },
+      options: {
+        stack: { type: "string", short: "s" },
+        format: { type: "string", short: "f", default: "table" },
+        help: { type: "boolean", short: "h" },
+        "project-dir": { type: "string" },
+        "stack-outputs": { type: "string", multiple: true },
+      },
       strict: true,
     }));
+    stackReferences = values["stack-outputs"] ? readStackOutputs(values["stack-outputs"]) : undefined;
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     return 2;
@@ -44,11 +102,11 @@ async function main(): Promise<number> {
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => process.stderr.write(chunk as string, ...(rest as []))) as typeof process.stdout.write;
   let output: string;
   try {
-    const plan = await planStack(values.stack, undefined, values["project-dir"]);
+    const plan = await planStack(values.stack, undefined, values["project-dir"], { stackReferences });
     output = FORMATS[format](plan);
   } catch (err) {
-    const e = err as Error & { code?: string };
-    process.stderr.write(`${e.message}\n`);
+    const cause = rootCause(err);
+    process.stderr.write(isExpected(cause) ? `${cause.message}\n` : `${cause.stack ?? cause.message}\n`);
     return 1;
   } finally {
     process.stdout.write = write;
@@ -56,6 +114,12 @@ async function main(): Promise<number> {
   process.stdout.write(output);
   return 0;
 }
+
+// `npm run -s plan -- ... | head`: the reader went away; that is not a failure of the plan.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(process.exitCode ?? 0);
+});
 
 main().then(
   (code) => {

@@ -116,8 +116,12 @@ describe("stack config validation", () => {
     it(`refuses ${bad.title}, naming ${bad.path} and the fix, before any resource is registered`, async () => {
       const error = await expectRejectedConfig(mutatedConfig("production", bad.mutate));
       assert.strictEqual(error.code, "ERR_STACK_CONFIG_INVALID");
-      const line = error.message.split("\n").find((l) => l.includes(`agent-identity:${bad.path}:`));
-      assert.ok(line, `no line names agent-identity:${bad.path} in:\n${error.message}`);
+      // Inside an agent, the line names the agent too: `agents[1].image (agent "style-checker"):`.
+      const index = /^agents\[(\d+)\]/.exec(bad.path)?.[1];
+      const agent = index === undefined ? undefined : (JSON.parse(mutatedConfig("production", bad.mutate)["agent-identity:agents"]) as Array<{ name: string }>)[Number(index)].name;
+      const label = `agent-identity:${bad.path}${agent === undefined ? "" : ` (agent ${JSON.stringify(agent)})`}:`;
+      const line = error.message.split("\n").find((l) => l.includes(label));
+      assert.ok(line, `no line names ${label} in:\n${error.message}`);
       assert.match(line, bad.says);
       assert.match(line, /Fix: /);
     });

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import { PROJECT_DIR } from "../plan";
-import { evaluateProgram, Evaluation } from "../plan/evaluate";
-import { PlaceholderMocks } from "../plan/placeholders";
+// The testing kit, imported by its package name as a consumer's tests import it.
+import { evaluate, Evaluation, placeholder } from "agent-identity/testing";
 import { readStackConfig } from "../plan/stackFiles";
 import { TYPES, ofType, one, planOf } from "./helpers";
 import { validateKubernetesObject } from "./k8sSchemas";
@@ -19,14 +19,13 @@ describe("examples/extra-agent: a separate stack that imports the components", (
     const file = readStackConfig(EXAMPLE_DIR, "dev");
     // The example imports the package by its name, as a consumer would.
     const program = require(path.join(PROJECT_DIR, "bin", "examples", "extra-agent", "index.js")) as () => unknown;
-    example = await evaluateProgram({
+    example = await evaluate(program, {
       project: file.project,
       stack: file.stack,
       config: file.config,
-      program,
       // The StackReference answers with the platform's real (offline) outputs.
       // Offline the cluster id is a placeholder; a deployed platform stack exports the real ARM id.
-      mocks: new PlaceholderMocks({ "fabrikam/agent-identity/production": { ...platform.outputs, clusterId: DEPLOYED_CLUSTER_ID } }),
+      stackReferences: { "fabrikam/agent-identity/production": { ...platform.outputs, clusterId: DEPLOYED_CLUSTER_ID } },
     });
   });
 
@@ -50,7 +49,7 @@ describe("examples/extra-agent: a separate stack that imports the components", (
     const provider = one(example, TYPES.k8sProvider, "platform-cluster-k8s");
     const sa = one(example, TYPES.serviceAccount, "license-auditor-sa");
     const deployment = one(example, TYPES.deployment, "license-auditor-deployment");
-    assert.strictEqual((sa.inputs as any).metadata.annotations["azure.workload.identity/client-id"], "<license-auditor-identity.clientId>");
+    assert.strictEqual((sa.inputs as any).metadata.annotations["azure.workload.identity/client-id"], placeholder("license-auditor-identity", "clientId"));
     assert.strictEqual((deployment.inputs as any).spec.template.metadata.labels["azure.workload.identity/use"], "true");
     for (const r of [sa, deployment]) {
       assert.strictEqual(r.provider, provider.urn);

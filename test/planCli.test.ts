@@ -1,23 +1,11 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync } from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../plan";
+import { withProject } from "./lib/tempProject";
 
 const CLI = path.join(PROJECT_DIR, "bin", "scripts", "plan.js");
-
-/** Runs `fn` with a copy of Pulumi.yaml and one stack file in a temporary project directory. */
-function withProject(stack: string, stackFile: string, fn: (dir: string) => void): void {
-  const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
-  try {
-    copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-    writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stackFile);
-    fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const productionFile = () => readFileSync(path.join(PROJECT_DIR, "Pulumi.production.yaml"), "utf8");
 
@@ -71,7 +59,7 @@ describe("npm run plan", () => {
       const run = plan("--stack", "broken", "--format", "json", "--project-dir", dir);
       assert.strictEqual(run.status, 1);
       assert.strictEqual(run.stdout, "");
-      assert.match(run.stderr, /agent-identity:agents\[0\]\.image: .* uses the tag "latest".* Fix: /);
+      assert.match(run.stderr, /agent-identity:agents\[0\]\.image \(agent "security-scanner"\): .* uses the tag "latest".* Fix: /);
     });
   });
 
@@ -94,7 +82,7 @@ describe("npm run plan", () => {
   it("refuses an unknown stack and an unknown format", () => {
     const unknownStack = plan("--stack", "nowhere");
     assert.strictEqual(unknownStack.status, 1);
-    assert.match(unknownStack.stderr, /No stack file Pulumi\.nowhere\.yaml/);
+    assert.match(unknownStack.stderr, /No stack "nowhere": Pulumi\.nowhere\.yaml does not exist\. Fix: use one of the stacks that exist, .*"production", "staging"/);
     const unknownFormat = plan("--stack", "production", "--format", "xml");
     assert.strictEqual(unknownFormat.status, 2);
     assert.match(unknownFormat.stderr, /--format "xml" is not supported/);

@@ -163,7 +163,7 @@ describe("@agent-identity/jit against an ARM test double on 127.0.0.1", () => {
     after(() => rmSync(bin, { recursive: true, force: true }));
 
     function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-      const cli = require.resolve("@agent-identity/jit/dist/cli.js");
+      const cli = path.join(path.dirname(require.resolve("@agent-identity/jit/package.json")), require("@agent-identity/jit/package.json").bin["agent-jit"]);
       const caFile = path.join(bin, "ca.pem");
       writeFileSync(caFile, arm.ca);
       const child = spawn(process.execPath, [cli, ...args], {

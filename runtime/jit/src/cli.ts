@@ -12,6 +12,7 @@ import { requestActivation } from "./activate";
 import { JitError } from "./errors";
 
 const USAGE = `Usage:
+  agent-jit --help
   agent-jit request --scope <scope> --role <role> --duration <PT2H> --justification <text> [--timeout <minutes>m]
   agent-jit release --scope <scope> --role <role> [--justification <text>]`;
 
@@ -33,6 +34,10 @@ function parseTimeout(value: string | undefined): number | undefined {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (command !== "request" && command !== "release") {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -1,5 +1,10 @@
 import * as assert from "assert";
-import { backoffDelayMs } from "@agent-identity/agent-auth/dist/lib/backoff";
+import * as path from "path";
+import type * as Backoff from "../../../runtime/agent-auth/dist/lib/backoff";
+import { PROJECT_DIR } from "../../../plan";
+
+// An internal helper: the package's `exports` keep it private, so the test loads the compiled file itself.
+const { backoffDelayMs } = require(path.join(PROJECT_DIR, "runtime", "agent-auth", "dist", "lib", "backoff.js")) as typeof Backoff;
 
 describe("the key-set backoff schedule", () => {
   it("waits the minimum after one failure, doubles per failure, and stops at the cap", () => {
