@@ -27,6 +27,13 @@ export interface Fault {
   times: number;
 }
 
+/** A delay: hold matching requests `ms` before handling them (an ARM call that is slow to answer). */
+export interface Delay {
+  method: string;
+  pathIncludes: string;
+  ms: number;
+}
+
 /** One logged request. */
 export interface LoggedRequest {
   method: string;
@@ -47,6 +54,9 @@ export class ArmPimDouble {
   /** Statuses a new SelfActivate request goes through: the PUT answers the first, each GET the next (the last repeats). */
   activationStatuses: string[] = ["Provisioned"];
   readonly faults: Fault[] = [];
+  readonly delays: Delay[] = [];
+  /** Requests ("METHOD path") that arrived and are being held by a delay. */
+  readonly held: string[] = [];
   readonly log: LoggedRequest[] = [];
   readonly cancelled = new Set<string>();
   private readonly requests = new Map<string, { properties: any; reads: number; statuses: string[] }>();
@@ -65,7 +75,16 @@ export class ArmPimDouble {
     this.server = https.createServer({ key, cert }, (req, res) => {
       let raw = "";
       req.on("data", (chunk) => (raw += chunk));
-      req.on("end", () => this.handle(req, raw, res));
+      req.on("end", () => {
+        const path = (req.url ?? "").split("?")[0];
+        const delay = this.delays.find((d) => d.method === req.method && path.includes(d.pathIncludes));
+        if (delay) {
+          this.held.push(`${req.method} ${path}`);
+          setTimeout(() => this.handle(req, raw, res), delay.ms);
+        } else {
+          this.handle(req, raw, res);
+        }
+      });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

@@ -197,7 +197,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${errorLine(err)}\n`);
     const code = err instanceof JitError ? (EXIT[err.code] ?? 1) : 1;
     if (code === 2) {
-      process.stderr.write(`${command === "request" ? REQUEST_USAGE : RELEASE_USAGE}\n`);
+      // A malformed command line gets the usage; a refused value already says its fix.
+      process.stderr.write(err instanceof JitError && err.code === "ERR_JIT_USAGE" ? `${command === "request" ? REQUEST_USAGE : RELEASE_USAGE}\n` : `See agent-jit ${command} --help.\n`);
     }
     return code;
   }
