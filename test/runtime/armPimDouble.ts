@@ -53,6 +53,8 @@ export class ArmPimDouble {
   readonly maximumDurations = new Map<string, string>();
   /** Statuses a new SelfActivate request goes through: the PUT answers the first, each GET the next (the last repeats). */
   activationStatuses: string[] = ["Provisioned"];
+  /** Statuses a new SelfDeactivate request goes through, likewise. */
+  deactivationStatuses: string[] = ["Revoked"];
   readonly faults: Fault[] = [];
   readonly delays: Delay[] = [];
   /** Requests ("METHOD path") that arrived and are being held by a delay. */
@@ -187,7 +189,7 @@ export class ArmPimDouble {
         this.send(res, status, requestId, { id, name, type: "Microsoft.Authorization/roleAssignmentScheduleRequests", properties: { ...properties, scope } });
       if (method === "PUT") {
         const properties = entry.body?.properties ?? {};
-        const statuses = properties.requestType === "SelfDeactivate" ? ["Revoked"] : [...this.activationStatuses];
+        const statuses = properties.requestType === "SelfDeactivate" ? [...this.deactivationStatuses] : [...this.activationStatuses];
         const stored = { properties: { ...properties, scheduleInfo: { ...properties.scheduleInfo, startDateTime: "2026-11-28T12:00:00Z" }, createdOn: "2026-11-28T12:00:00Z", requestorId: properties.principalId }, reads: 0, statuses };
         this.requests.set(name, stored);
         return respond(201, { ...stored.properties, status: statuses[0] });

@@ -95,6 +95,21 @@ describe("@agent-identity/jit: ending the wait early cancels the pending request
     assert.deepStrictEqual(arm.log, []);
   });
 
+  it("an abort during the eligibility lookup stops the lookup and sends no activation request", async () => {
+    arm.delays.push({ method: "GET", pathIncludes: "roleEligibilitySchedules", ms: 3000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort("SIGTERM"), 200);
+    const started = Date.now();
+    await assert.rejects(ask({ signal: controller.signal }), (err: unknown) => {
+      assert.ok(err instanceof ActivationAbortedError, String(err));
+      assert.strictEqual(err.cancel, undefined);
+      assert.match(err.message, /Stopped before any activation was requested \(SIGTERM\); nothing is pending\./);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2000, "did not wait for the slow lookup");
+    assert.deepStrictEqual(arm.requestsTo("PUT", "roleAssignmentScheduleRequests"), []);
+  });
+
   it("when Azure refuses the cancel (403), the error says NOT cancelled and gives the request id, the ARM call and the az command", async () => {
     arm.activationStatuses = ["PendingApproval"];
     arm.faults.push({ method: "POST", pathIncludes: "/cancel", status: 403, code: "AuthorizationFailed", times: 99 });

@@ -7,11 +7,13 @@ import * as assert from "assert";
 import {
   ActivationAbortedError,
   ActivationDeniedError,
+  ActivationFailedError,
   JitClientOptions,
   JitEvent,
   jsonLineSink,
   releaseActivation,
   requestActivation,
+  UnknownStatusError,
 } from "@agent-identity/jit";
 import { ArmPimDouble, staticCredential } from "./armPimDouble";
 import { AGENT_OID, JUSTIFICATION, ROLE_GUID, SCOPE, optionsFor, startDouble } from "./jitFixture";
@@ -134,6 +136,28 @@ describe("@agent-identity/jit: structured events, one per activation step", () =
     assert.deepStrictEqual(
       events.map((e) => [e.event, e.status, e.requestId, e.justification, e.duration]),
       [["jit.released", "Revoked", release.requestId, "Review done.", undefined]],
+    );
+  });
+
+  it("release refused by Azure (status Failed): one jit.failed, no jit.released", async () => {
+    arm.deactivationStatuses = ["Failed"];
+    await assert.rejects(releaseActivation({ scope: SCOPE, role: "Sensitive Data Reader" }, options), ActivationFailedError);
+    assert.deepStrictEqual(
+      events.map((e) => [e.event, e.status]),
+      [["jit.failed", "Failed"]],
+    );
+  });
+
+  it("an unknown status: jit.status with it, then the cancel's event", async () => {
+    arm.activationStatuses = ["PendingApproval", "PendingQuantumReview"];
+    await assert.rejects(ask(), UnknownStatusError);
+    assert.deepStrictEqual(
+      events.map((e) => [e.event, e.status]),
+      [
+        ["jit.requested", "PendingApproval"],
+        ["jit.status", "PendingQuantumReview"],
+        ["jit.cancelled", "Canceled"],
+      ],
     );
   });
 

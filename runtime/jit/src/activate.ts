@@ -112,8 +112,9 @@ async function beforeRequest<T>(signal: AbortSignal | undefined, step: () => Pro
   try {
     return await step();
   } catch (err) {
-    if (signal?.aborted && (isAbort(err) || !(err instanceof JitError))) {
-      throw new ActivationAbortedError(reasonOf(signal), undefined, undefined);
+    // Whatever the step's own failure, an aborted caller gets the abort (and nothing was sent to cancel).
+    if (signal?.aborted) {
+      throw new ActivationAbortedError(reasonOf(signal), undefined, undefined, undefined, { cause: err });
     }
     throw err;
   }
@@ -220,7 +221,8 @@ async function waitForDecision(created: RoleAssignmentScheduleRequest, p: Pendin
       if (status !== lastStatus) {
         const elapsedMs = Date.now() - started;
         safely(() => p.onStatus?.(status, elapsedMs));
-        if (lastStatus !== "" && statusKind(status) === "pending") {
+        // Terminal statuses get their own event below; the first status is in jit.requested.
+        if (lastStatus !== "" && ["pending", "unknown"].includes(statusKind(status))) {
           p.events.emit("jit.status", status, { elapsedMs });
         }
         lastStatus = status;

@@ -1,8 +1,7 @@
-import { statusKind } from "./lib/status";
-
 /**
  * Every failure of the JIT client is a {@link JitError} with a stable `code` callers can branch on.
  */
+import { statusKind } from "./lib/status";
 
 /** Base class of every error this package throws. */
 export class JitError extends Error {
@@ -167,7 +166,7 @@ export class ApprovalTimeoutError extends PendingRequestError {
  * cancelled (see `cancel`); `cancel` is undefined when the abort came before anything was requested.
  */
 export class ActivationAbortedError extends PendingRequestError {
-  constructor(readonly reason: string, requestId: string | undefined, readonly lastStatus: string | undefined, cancel?: CancelOutcome) {
+  constructor(readonly reason: string, requestId: string | undefined, readonly lastStatus: string | undefined, cancel?: CancelOutcome, options?: { cause?: unknown }) {
     super(
       "ERR_JIT_ABORTED",
       requestId
@@ -175,6 +174,7 @@ export class ActivationAbortedError extends PendingRequestError {
         : `Stopped before any activation was requested (${reason}); nothing is pending.`,
       requestId,
       cancel,
+      options,
     );
   }
 }

@@ -52,10 +52,7 @@ export async function releaseActivation(request: ReleaseRequest, options: JitCli
   );
   const status = result.status ?? "Accepted";
   const requestId = result.id ?? name;
-  if (!RELEASED.has(status)) {
-    throw new ActivationFailedError(requestId, status);
-  }
-  new Emitter(options.onEvent ?? stderrJsonLines, () => ({
+  const events = new Emitter(options.onEvent ?? stderrJsonLines, () => ({
     requestId,
     requestName: name,
     scope: request.scope,
@@ -63,6 +60,11 @@ export async function releaseActivation(request: ReleaseRequest, options: JitCli
     roleDefinitionId: eligibility.roleDefinitionId ?? "",
     principalId,
     justification,
-  })).emit("jit.released", status);
+  }));
+  if (!RELEASED.has(status)) {
+    events.emit("jit.failed", status);
+    throw new ActivationFailedError(requestId, status);
+  }
+  events.emit("jit.released", status);
   return { requestId, status };
 }
