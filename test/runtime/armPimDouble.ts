@@ -25,6 +25,8 @@ export interface Fault {
   status: number;
   code: string;
   times: number;
+  /** Handle the request first (e.g. create the schedule request), then answer with the fault: an answer lost after the write. */
+  afterHandling?: boolean;
 }
 
 /** A delay: hold matching requests `ms` before handling them (an ARM call that is slow to answer). */
@@ -106,7 +108,7 @@ export class ArmPimDouble {
     res.end(JSON.stringify(body));
   }
 
-  private handle(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }, raw: string, res: any): void {
+  private handle(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }, raw: string, res: any, skipFaults = false): void {
     // The SDK joins "/{scope}" with a scope that starts with "/", so paths arrive as "//subscriptions/...";
     // ARM accepts that, and so does this double (new URL would read "subscriptions" as a host).
     const [rawPath, rawQuery = ""] = (req.url ?? "/").split("?");
@@ -114,14 +116,17 @@ export class ArmPimDouble {
     const method = req.method ?? "GET";
     const requestId = randomUUID();
     const entry: LoggedRequest = { method, path: decodeURIComponent(url.pathname), query: url.searchParams, authorization: req.headers.authorization as string | undefined, body: raw ? JSON.parse(raw) : undefined, requestId };
-    this.log.push(entry);
+    if (!skipFaults) this.log.push(entry); // an afterHandling fault handles a request twice; log it once
 
     if (!entry.authorization?.startsWith("Bearer ")) {
       return this.send(res, 401, requestId, { error: { code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing." } });
     }
-    const fault = this.faults.find((f) => f.times > 0 && f.method === method && entry.path.includes(f.pathIncludes));
+    const fault = skipFaults ? undefined : this.faults.find((f) => f.times > 0 && f.method === method && entry.path.includes(f.pathIncludes));
     if (fault) {
       fault.times--;
+      if (fault.afterHandling) {
+        this.handle(req, raw, { writeHead: () => undefined, end: () => undefined }, true);
+      }
       return this.send(res, fault.status, requestId, { error: { code: fault.code, message: `Injected ${fault.code}` } });
     }
     if (url.searchParams.get("api-version") !== PIM_API) {

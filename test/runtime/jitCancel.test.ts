@@ -17,6 +17,7 @@ import {
   ActivationAbortedError,
   ActivationFailedError,
   ApprovalTimeoutError,
+  AzureRequestError,
   JitClientOptions,
   JitEvent,
   StatusUnavailableError,
@@ -207,6 +208,59 @@ describe("@agent-identity/jit: ending the wait early cancels the pending request
       return true;
     });
     assert.strictEqual(arm.cancelled.size, 1);
+  });
+
+  describe("when the answer to the activation request itself is lost", () => {
+    it("and nothing was created (read back: 404): ERR_JIT_AZURE saying nothing is pending, no cancel call", async () => {
+      arm.faults.push({ method: "PUT", pathIncludes: "roleAssignmentScheduleRequests", status: 500, code: "InternalServerError", times: 3 });
+      await assert.rejects(ask(), (err: unknown) => {
+        assert.ok(err instanceof AzureRequestError);
+        assert.strictEqual(err.code, "ERR_JIT_AZURE");
+        assert.strictEqual(err.statusCode, 500);
+        assert.match(err.message, /does not exist \(read back: 404\): nothing is pending\./);
+        assert.strictEqual(err.cancel, undefined);
+        return true;
+      });
+      assert.strictEqual(arm.requestsTo("GET", `roleAssignmentScheduleRequests/${requestName()}`).length, 1, "read back by name");
+      assert.deepStrictEqual(cancelCalls(), []);
+      assert.deepStrictEqual(events, []);
+    });
+
+    it("but the request was created: it is read back and waited for as usual", async () => {
+      arm.activationStatuses = ["PendingApproval", "Provisioned"];
+      arm.faults.push({ method: "PUT", pathIncludes: "roleAssignmentScheduleRequests", status: 503, code: "ServiceUnavailable", times: 3, afterHandling: true });
+      const activation = await ask();
+      assert.strictEqual(activation.status, "Provisioned");
+      assert.strictEqual(activation.requestName, requestName());
+      assert.deepStrictEqual(
+        events.map((e) => e.event),
+        ["jit.requested", "jit.provisioned"],
+      );
+    });
+
+    it("and it cannot be read back either: the request is cancelled and the error says so", async () => {
+      arm.activationStatuses = ["PendingApproval"];
+      arm.faults.push({ method: "PUT", pathIncludes: "roleAssignmentScheduleRequests", status: 503, code: "ServiceUnavailable", times: 3, afterHandling: true });
+      arm.faults.push({ method: "GET", pathIncludes: "roleAssignmentScheduleRequests/", status: 500, code: "InternalServerError", times: 3 });
+      await assert.rejects(ask(), (err: unknown) => {
+        assert.ok(err instanceof AzureRequestError);
+        assert.strictEqual(err.cancel?.cancelled, true);
+        assert.match(err.message, /Whether request .* was created is unknown\. The pending request .* was cancelled\./);
+        return true;
+      });
+      assert.ok(arm.cancelled.has(requestName()));
+      assert.deepStrictEqual(
+        events.map((e) => [e.event, e.event === "jit.cancelled" ? e.reason : ""]),
+        [["jit.cancelled", "unconfirmed"]],
+      );
+    });
+
+    it("a refused activation request (403) is not read back or cancelled", async () => {
+      arm.faults.push({ method: "PUT", pathIncludes: "roleAssignmentScheduleRequests", status: 403, code: "AuthorizationFailed", times: 1 });
+      await assert.rejects(ask(), (err: unknown) => err instanceof AzureRequestError && err.statusCode === 403 && err.cancel === undefined);
+      assert.deepStrictEqual(arm.requestsTo("GET", "roleAssignmentScheduleRequests"), []);
+      assert.deepStrictEqual(cancelCalls(), []);
+    });
   });
 
   it("statuses of the spec's enum that end a request (Failed, Canceled, Revoked, Invalid) fail without a cancel call", async () => {

@@ -28,6 +28,7 @@ import {
   AzureRequestError,
   CancelOutcome,
   DurationExceedsPolicyError,
+  describeCancel,
   JitError,
   RequestExpiredError,
   StatusUnavailableError,
@@ -161,19 +162,7 @@ export async function requestActivation(request: ActivationRequest, options: Jit
   }
 
   const name = randomUUID();
-  if (signal?.aborted) throw new ActivationAbortedError(reasonOf(signal), undefined, undefined);
-  // Not abortable on purpose: once sent, the request may exist in Azure; only its answer says so.
-  const created = await callAzure("Requesting activation", () =>
-    client.roleAssignmentScheduleRequests.create(scope, name, {
-      principalId,
-      roleDefinitionId,
-      requestType: "SelfActivate",
-      linkedRoleEligibilityScheduleId: eligibility.id,
-      justification: request.justification,
-      scheduleInfo: { expiration: { type: "AfterDuration", duration: request.duration } },
-    }),
-  );
-  const requestId = created.id ?? `${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${name}`;
+  const requestId = `${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${name}`;
   const events = new Emitter(options.onEvent ?? stderrJsonLines, () => ({
     requestId,
     requestName: name,
@@ -184,8 +173,42 @@ export async function requestActivation(request: ActivationRequest, options: Jit
     duration: request.duration,
     justification: request.justification,
   }));
+  const pending = { client, endpoint: options.endpoint, scope, name, requestId, minutes, timeoutMs, backoff, signal, onStatus: request.onStatus, events };
+  if (signal?.aborted) throw new ActivationAbortedError(reasonOf(signal), undefined, undefined);
+  const created = await sendRequest(pending, {
+    principalId,
+    roleDefinitionId,
+    requestType: "SelfActivate",
+    linkedRoleEligibilityScheduleId: eligibility.id,
+    justification: request.justification,
+    scheduleInfo: { expiration: { type: "AfterDuration", duration: request.duration } },
+  });
   events.emit("jit.requested", created.status ?? "Accepted");
-  return waitForDecision(created, { client, endpoint: options.endpoint, scope, name, requestId, minutes, timeoutMs, backoff, signal, onStatus: request.onStatus, events });
+  return waitForDecision(created, pending);
+}
+
+/**
+ * Sends the activation request. Not abortable on purpose: once sent, the request may exist in Azure.
+ * When its answer is lost (no answer, or 5xx after the SDK's retries) the request may exist all the
+ * same: it is read back and, if there, waited for as usual; if that cannot be told, it is cancelled.
+ */
+async function sendRequest(p: Pending, body: RoleAssignmentScheduleRequest): Promise<RoleAssignmentScheduleRequest> {
+  try {
+    return await callAzure("Requesting activation", () => p.client.roleAssignmentScheduleRequests.create(p.scope, p.name, body));
+  } catch (err) {
+    if (!(err instanceof AzureRequestError) || !isTransient(err)) {
+      throw err;
+    }
+    try {
+      return await callAzure("Reading the request back", () => p.client.roleAssignmentScheduleRequests.get(p.scope, p.name, { abortSignal: AbortSignal.timeout(30_000) }));
+    } catch (readError) {
+      if (readError instanceof AzureRequestError && readError.statusCode === 404) {
+        throw new AzureRequestError(`${err.message}. Request ${p.name} does not exist (read back: 404): nothing is pending.`, err.statusCode, err.azureCode, err.requestId);
+      }
+    }
+    const cancel = await cancelPending(p, "unconfirmed", "unknown");
+    throw new AzureRequestError(`${err.message}. Whether request ${p.requestId} was created is unknown. ${describeCancel(cancel)}`, err.statusCode, err.azureCode, err.requestId, cancel);
+  }
 }
 
 /** Cancels the pending request and reports the outcome as an event. */

@@ -222,6 +222,8 @@ export class AzureRequestError extends JitError {
     /** Azure's error code, e.g. `AuthorizationFailed`. */
     readonly azureCode: string | undefined,
     requestId: string | undefined,
+    /** When the activation request's own answer was lost: what happened to the request it may have created. */
+    readonly cancel?: CancelOutcome,
   ) {
     super("ERR_JIT_AZURE", message, requestId);
   }

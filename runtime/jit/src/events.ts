@@ -77,7 +77,7 @@ export interface JitFailedEvent extends JitEventBase {
 }
 
 /** Why the client stopped waiting and cancelled. */
-export type CancelReason = "timeout" | "aborted" | "status-unavailable" | "unknown-status";
+export type CancelReason = "timeout" | "aborted" | "status-unavailable" | "unknown-status" | "unconfirmed";
 
 /** The pending request was cancelled (Azure accepted the cancel). */
 export interface JitCancelledEvent extends JitEventBase {
