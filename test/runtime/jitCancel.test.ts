@@ -134,6 +134,42 @@ describe("@agent-identity/jit: ending the wait early cancels the pending request
     assert.strictEqual(arm.cancelled.size, 0, "the double never cancelled it");
   });
 
+  it("a refused cancel of a request approved meanwhile says the role is ACTIVE and how to release it", async () => {
+    arm.activationStatuses = ["PendingApproval", "Provisioned"];
+    arm.faults.push({ method: "POST", pathIncludes: "/cancel", status: 400, code: "RoleAssignmentRequestCannotBeCancelled", times: 99 });
+    await assert.rejects(ask(abortOn("PendingApproval")), (err: unknown) => {
+      assert.ok(err instanceof ActivationAbortedError);
+      assert.strictEqual(err.cancel?.cancelled, false);
+      assert.strictEqual(err.cancel?.statusAfter, "Provisioned");
+      assert.match(err.message, /was NOT cancelled .*the role is ACTIVE \(status Provisioned\)\. Release it: releaseActivation or `agent-jit release`/);
+      return true;
+    });
+  });
+
+  it("a refused cancel of a request decided meanwhile (Denied) says it is no longer pending, without claiming a cancel", async () => {
+    arm.activationStatuses = ["PendingApproval", "Denied"];
+    arm.faults.push({ method: "POST", pathIncludes: "/cancel", status: 400, code: "RoleAssignmentRequestCannotBeCancelled", times: 99 });
+    await assert.rejects(ask(abortOn("PendingApproval")), (err: unknown) => {
+      assert.ok(err instanceof ActivationAbortedError);
+      assert.strictEqual(err.cancel?.cancelled, false);
+      assert.match(err.message, /was not cancelled \(.*\), but it is no longer pending \(status Denied\)\./);
+      assert.doesNotMatch(err.message, /was cancelled/);
+      return true;
+    });
+  });
+
+  it("a cancel whose answer was lost counts only once Azure reports the request Canceled", async () => {
+    arm.activationStatuses = ["PendingApproval"];
+    arm.faults.push({ method: "POST", pathIncludes: "/cancel", status: 500, code: "InternalServerError", times: 99, afterHandling: true });
+    await assert.rejects(ask(abortOn("PendingApproval")), (err: unknown) => {
+      assert.ok(err instanceof ActivationAbortedError);
+      assert.strictEqual(err.cancel?.statusAfter, "Canceled");
+      assert.strictEqual(err.cancel?.cancelled, true);
+      assert.match(err.message, /was cancelled\./);
+      return true;
+    });
+  });
+
   it("at the deadline, a refused cancel is reported as not cancelled, with the request id", async () => {
     arm.activationStatuses = ["PendingApproval"];
     arm.faults.push({ method: "POST", pathIncludes: "/cancel", status: 400, code: "RoleAssignmentRequestCannotBeCancelled", times: 99 });
