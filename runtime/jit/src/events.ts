@@ -76,7 +76,11 @@ export interface JitFailedEvent extends JitEventBase {
   event: "jit.failed";
 }
 
-/** Why the client stopped waiting and cancelled. */
+/**
+ * Why the client cancelled: `timeout` the caller's deadline, `aborted` the caller's signal (SIGINT or
+ * SIGTERM in the CLI), `status-unavailable` status reads kept failing, `unknown-status` a status outside
+ * the API's enum, `unconfirmed` the activation request's answer was lost and it could not be read back.
+ */
 export type CancelReason = "timeout" | "aborted" | "status-unavailable" | "unknown-status" | "unconfirmed";
 
 /** The pending request was cancelled (Azure accepted the cancel). */
