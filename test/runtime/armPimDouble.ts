@@ -25,6 +25,15 @@ export interface Fault {
   status: number;
   code: string;
   times: number;
+  /** Handle the request first (e.g. create the schedule request), then answer with the fault: an answer lost after the write. */
+  afterHandling?: boolean;
+}
+
+/** A delay: hold matching requests `ms` before handling them (an ARM call that is slow to answer). */
+export interface Delay {
+  method: string;
+  pathIncludes: string;
+  ms: number;
 }
 
 /** One logged request. */
@@ -46,7 +55,12 @@ export class ArmPimDouble {
   readonly maximumDurations = new Map<string, string>();
   /** Statuses a new SelfActivate request goes through: the PUT answers the first, each GET the next (the last repeats). */
   activationStatuses: string[] = ["Provisioned"];
+  /** Statuses a new SelfDeactivate request goes through, likewise. */
+  deactivationStatuses: string[] = ["Revoked"];
   readonly faults: Fault[] = [];
+  readonly delays: Delay[] = [];
+  /** Requests ("METHOD path") that arrived and are being held by a delay. */
+  readonly held: string[] = [];
   readonly log: LoggedRequest[] = [];
   readonly cancelled = new Set<string>();
   private readonly requests = new Map<string, { properties: any; reads: number; statuses: string[] }>();
@@ -65,7 +79,16 @@ export class ArmPimDouble {
     this.server = https.createServer({ key, cert }, (req, res) => {
       let raw = "";
       req.on("data", (chunk) => (raw += chunk));
-      req.on("end", () => this.handle(req, raw, res));
+      req.on("end", () => {
+        const path = (req.url ?? "").split("?")[0];
+        const delay = this.delays.find((d) => d.method === req.method && path.includes(d.pathIncludes));
+        if (delay) {
+          this.held.push(`${req.method} ${path}`);
+          setTimeout(() => this.handle(req, raw, res), delay.ms);
+        } else {
+          this.handle(req, raw, res);
+        }
+      });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -85,7 +108,7 @@ export class ArmPimDouble {
     res.end(JSON.stringify(body));
   }
 
-  private handle(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }, raw: string, res: any): void {
+  private handle(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }, raw: string, res: any, skipFaults = false): void {
     // The SDK joins "/{scope}" with a scope that starts with "/", so paths arrive as "//subscriptions/...";
     // ARM accepts that, and so does this double (new URL would read "subscriptions" as a host).
     const [rawPath, rawQuery = ""] = (req.url ?? "/").split("?");
@@ -93,14 +116,17 @@ export class ArmPimDouble {
     const method = req.method ?? "GET";
     const requestId = randomUUID();
     const entry: LoggedRequest = { method, path: decodeURIComponent(url.pathname), query: url.searchParams, authorization: req.headers.authorization as string | undefined, body: raw ? JSON.parse(raw) : undefined, requestId };
-    this.log.push(entry);
+    if (!skipFaults) this.log.push(entry); // an afterHandling fault handles a request twice; log it once
 
     if (!entry.authorization?.startsWith("Bearer ")) {
       return this.send(res, 401, requestId, { error: { code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing." } });
     }
-    const fault = this.faults.find((f) => f.times > 0 && f.method === method && entry.path.includes(f.pathIncludes));
+    const fault = skipFaults ? undefined : this.faults.find((f) => f.times > 0 && f.method === method && entry.path.includes(f.pathIncludes));
     if (fault) {
       fault.times--;
+      if (fault.afterHandling) {
+        this.handle(req, raw, { writeHead: () => undefined, end: () => undefined }, true);
+      }
       return this.send(res, fault.status, requestId, { error: { code: fault.code, message: `Injected ${fault.code}` } });
     }
     if (url.searchParams.get("api-version") !== PIM_API) {
@@ -168,7 +194,7 @@ export class ArmPimDouble {
         this.send(res, status, requestId, { id, name, type: "Microsoft.Authorization/roleAssignmentScheduleRequests", properties: { ...properties, scope } });
       if (method === "PUT") {
         const properties = entry.body?.properties ?? {};
-        const statuses = properties.requestType === "SelfDeactivate" ? ["Revoked"] : [...this.activationStatuses];
+        const statuses = properties.requestType === "SelfDeactivate" ? [...this.deactivationStatuses] : [...this.activationStatuses];
         const stored = { properties: { ...properties, scheduleInfo: { ...properties.scheduleInfo, startDateTime: "2026-11-28T12:00:00Z" }, createdOn: "2026-11-28T12:00:00Z", requestorId: properties.principalId }, reads: 0, statuses };
         this.requests.set(name, stored);
         return respond(201, { ...stored.properties, status: statuses[0] });

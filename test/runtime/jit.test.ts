@@ -1,8 +1,4 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
 import {
   ActivationDeniedError,
   ApprovalTimeoutError,
@@ -10,36 +6,29 @@ import {
   DurationExceedsPolicyError,
   InvalidDurationError,
   JitClientOptions,
+  JitEvent,
   NoEligibilityError,
   RequestExpiredError,
   releaseActivation,
   requestActivation,
 } from "@agent-identity/jit";
-import { ArmPimDouble, staticCredential } from "./armPimDouble";
-
-const SCOPE = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/fabrikam-customer-data";
-const ROLE_GUID = "11791261-ab49-5393-8893-3354070c5430";
-const AGENT_OID = "aaaaaaaa-1111-2222-3333-444444444444";
+import { ArmPimDouble } from "./armPimDouble";
+import { AGENT_OID, ROLE_GUID, SCOPE, fakeAzDir, optionsFor, removeDir, runCli, startDouble } from "./jitFixture";
 
 describe("@agent-identity/jit against an ARM test double on 127.0.0.1", () => {
   let arm: ArmPimDouble;
   let options: JitClientOptions;
+  let events: JitEvent[];
 
   beforeEach(async () => {
-    arm = new ArmPimDouble();
-    arm.eligibilities.push({ principalId: AGENT_OID, roleGuid: ROLE_GUID, roleName: "Sensitive Data Reader", scope: SCOPE });
-    arm.maximumDurations.set(ROLE_GUID, "PT4H");
-    await arm.start();
-    options = {
-      credential: staticCredential(AGENT_OID),
-      endpoint: arm.url,
-      clientOptions: { tlsOptions: { ca: arm.ca }, retryOptions: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 } },
-    };
+    arm = await startDouble();
+    events = [];
+    options = optionsFor(arm, events);
   });
   afterEach(() => arm.stop());
 
   const ask = (overrides: Partial<Parameters<typeof requestActivation>[0]> = {}) =>
-    requestActivation({ scope: SCOPE, role: "Sensitive Data Reader", duration: "PT2H", justification: "Review 4711 touches customer data pipelines.", pollIntervalMs: 5, maxPollIntervalMs: 20, ...overrides }, options);
+    requestActivation({ scope: SCOPE, role: "Sensitive Data Reader", duration: "PT2H", justification: "Review 4711 touches customer data pipelines.", pollIntervalMs: 1000, maxPollIntervalMs: 1000, ...overrides }, options);
 
   it("activates after approval: SelfActivate linked to the eligibility, then waits until Provisioned and returns the expiry", async () => {
     arm.activationStatuses = ["PendingApproval", "PendingApproval", "Granted", "Provisioned"];
@@ -77,9 +66,16 @@ describe("@agent-identity/jit against an ARM test double on 127.0.0.1", () => {
 
   it("gives up at its deadline with ERR_JIT_APPROVAL_TIMEOUT and cancels the pending request", async () => {
     arm.activationStatuses = ["PendingApproval"];
-    await assert.rejects(ask({ timeoutMs: 150 }), (err: unknown) => err instanceof ApprovalTimeoutError && err.lastStatus === "PendingApproval" && err.waitedMs >= 150);
+    await assert.rejects(ask({ timeoutMs: 2500 }), (err: unknown) => {
+      assert.ok(err instanceof ApprovalTimeoutError);
+      assert.strictEqual(err.lastStatus, "PendingApproval");
+      assert.ok(err.waitedMs >= 2500, `waited ${err.waitedMs} ms`);
+      assert.strictEqual(err.cancel?.cancelled, true);
+      assert.match(err.message, /was cancelled\./);
+      return true;
+    });
     assert.strictEqual(arm.cancelled.size, 1, "the request was cancelled");
-    assert.ok(arm.requestsTo("GET", "roleAssignmentScheduleRequests").length >= 2, "it polled while waiting");
+    assert.strictEqual(arm.requestsTo("GET", "roleAssignmentScheduleRequests").length, 2, "it polled at 1 s and 2.5 s while waiting");
   });
 
   it("fails with ERR_JIT_REQUEST_EXPIRED when Azure expires the request", async () => {
@@ -99,7 +95,7 @@ describe("@agent-identity/jit against an ARM test double on 127.0.0.1", () => {
   });
 
   it("refuses a malformed or too short duration without calling Azure", async () => {
-    for (const duration of ["2h", "PT1M", "P1D", ""]) {
+    for (const duration of ["2h", "PT1M", "P1D", "", "PT25H", "PT1441M"]) {
       await assert.rejects(ask({ duration }), InvalidDurationError);
     }
     assert.deepStrictEqual(arm.log, []);
@@ -152,33 +148,14 @@ describe("@agent-identity/jit against an ARM test double on 127.0.0.1", () => {
 
   describe("the agent-jit command", () => {
     let bin: string;
-    before(() => {
-      // A stand-in for the Azure CLI that DefaultAzureCredential's AzureCliCredential runs.
-      bin = mkdtempSync(path.join(tmpdir(), "fake-az-"));
-      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-      const jwt = `${part({ alg: "RS256" })}.${part({ oid: AGENT_OID })}.sig`;
-      writeFileSync(path.join(bin, "az"), `#!/bin/sh\necho '{"accessToken":"${jwt}","expires_on":${Math.floor(Date.now() / 1000) + 3600},"tokenType":"Bearer"}'\n`);
-      chmodSync(path.join(bin, "az"), 0o755);
-    });
-    after(() => rmSync(bin, { recursive: true, force: true }));
-
-    function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-      const cli = path.join(path.dirname(require.resolve("@agent-identity/jit/package.json")), require("@agent-identity/jit/package.json").bin["agent-jit"]);
-      const caFile = path.join(bin, "ca.pem");
-      writeFileSync(caFile, arm.ca);
-      const child = spawn(process.execPath, [cli, ...args], {
-        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, AZURE_TOKEN_CREDENTIALS: "AzureCliCredential", AGENT_JIT_ARM_ENDPOINT: arm.url, NODE_EXTRA_CA_CERTS: caFile },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-    }
+    // A stand-in for the Azure CLI that DefaultAzureCredential's AzureCliCredential runs.
+    before(() => (bin = fakeAzDir("logged-in")));
+    after(() => removeDir(bin));
+    const run = (args: string[]) => runCli(arm, bin, args);
 
     it("requests, shows progress while waiting for approval, and prints the activation as JSON", async () => {
       arm.activationStatuses = ["PendingApproval", "PendingApproval", "Provisioned"];
-      const result = await run(["request", "--scope", SCOPE, "--role", "Sensitive Data Reader", "--duration", "PT1H", "--justification", "Incident 42 needs the raw records.", "--poll-interval", "5"]);
+      const result = await run(["request", "--scope", SCOPE, "--role", "Sensitive Data Reader", "--duration", "PT1H", "--justification", "Incident 42 needs the raw records.", "--poll-interval", "1s"]);
       assert.strictEqual(result.code, 0, result.stderr);
       assert.match(result.stderr, /PendingApproval: waiting for an approver/);
       assert.match(result.stderr, /Active until 2026-11-28T13:00:00.000Z/);

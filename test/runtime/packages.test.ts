@@ -152,7 +152,7 @@ const auth = new AgentAuthMiddleware({ tenantId: process.env.TENANT, audience: p
     assert.ok(readdirSync(path.dirname(bin)).includes("agent-jit"));
     const help = spawnSync(bin, ["--help"], { cwd: consumer, encoding: "utf8", env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` } });
     assert.strictEqual(help.status, 0, help.stderr);
-    assert.match(help.stdout, /^Usage:\n {2}agent-jit --help\n {2}agent-jit request --scope <scope> --role <role> --duration <PT2H> --justification <text>/);
+    assert.match(help.stdout, /^Usage:\n {2}agent-jit request --scope <scope> --role <role> --duration <PT2H> --justification <text>.*\n {2}agent-jit release --scope <scope> --role <role>.*\n {2}agent-jit <command> --help\n/);
     const probe = spawnSync(
       process.execPath,
       [

@@ -13,3 +13,9 @@ export function durationMinutes(duration: string): number | undefined {
 
 /** Azure refuses activations shorter than five minutes. */
 export const MIN_ACTIVATION_MINUTES = 5;
+
+/**
+ * PIM's hard limit on an activation: a role setting's "Activation maximum duration" can be 1 to 24
+ * hours (learn.microsoft.com, "Configure Azure resource role settings in PIM").
+ */
+export const MAX_ACTIVATION_MINUTES = 24 * 60;

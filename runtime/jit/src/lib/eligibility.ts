@@ -17,10 +17,10 @@ export function roleMatches(schedule: RoleEligibilitySchedule, role: string): bo
 }
 
 /** The active eligibility of the principal for the role at the scope, or a {@link NoEligibilityError}. */
-export async function findEligibility(client: AuthorizationManagementClient, scope: string, principalId: string, role: string): Promise<RoleEligibilitySchedule> {
+export async function findEligibility(client: AuthorizationManagementClient, scope: string, principalId: string, role: string, abortSignal?: AbortSignal): Promise<RoleEligibilitySchedule> {
   const schedules = await callAzure("Listing role eligibility schedules", async () => {
     const found: RoleEligibilitySchedule[] = [];
-    for await (const s of client.roleEligibilitySchedules.listForScope(scope, { filter: "asTarget()" })) {
+    for await (const s of client.roleEligibilitySchedules.listForScope(scope, { filter: "asTarget()", abortSignal })) {
       found.push(s);
     }
     return found;

@@ -10,11 +10,11 @@ function lastSegment(id: string | undefined): string {
 }
 
 /** The policy's `maximumDuration` for activations, or undefined when no such rule is set. */
-export async function maximumActivation(client: AuthorizationManagementClient, scope: string, roleDefinitionId: string): Promise<string | undefined> {
+export async function maximumActivation(client: AuthorizationManagementClient, scope: string, roleDefinitionId: string, abortSignal?: AbortSignal): Promise<string | undefined> {
   const rules = await callAzure("Reading the role's PIM policy", async () => {
-    for await (const assignment of client.roleManagementPolicyAssignments.listForScope(scope)) {
+    for await (const assignment of client.roleManagementPolicyAssignments.listForScope(scope, { abortSignal })) {
       if (lastSegment(assignment.roleDefinitionId) === lastSegment(roleDefinitionId) && assignment.policyId) {
-        const policy = await client.roleManagementPolicies.get(scope, lastSegment(assignment.policyId));
+        const policy = await client.roleManagementPolicies.get(scope, lastSegment(assignment.policyId), { abortSignal });
         return (policy.effectiveRules ?? policy.rules ?? []) as RoleManagementPolicyRuleUnion[];
       }
     }

@@ -5,13 +5,19 @@
  */
 import type { TokenCredential } from "@azure/core-auth";
 import { JitError } from "../errors";
+import { credentialFailure } from "./credential";
 
 /** The ARM token scope. */
 export const ARM_SCOPE = "https://management.azure.com/.default";
 
 /** The `oid` claim of the caller's ARM token. */
-export async function principalIdOf(credential: TokenCredential): Promise<string> {
-  const token = await credential.getToken(ARM_SCOPE);
+export async function principalIdOf(credential: TokenCredential, abortSignal?: AbortSignal): Promise<string> {
+  let token: Awaited<ReturnType<TokenCredential["getToken"]>>;
+  try {
+    token = await credential.getToken(ARM_SCOPE, { abortSignal });
+  } catch (err) {
+    throw credentialFailure(err) ?? err;
+  }
   const payload = token?.token.split(".")[1];
   let oid: unknown;
   try {
