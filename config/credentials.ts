@@ -76,6 +76,7 @@ const CREDENTIAL_PAIRS: Record<string, CredentialKind> = {
   "ENCRYPTION KEY": "private-key",
   "CLIENT SECRET": "api-key",
   "CONNECTION STRING": "password",
+  "CONNECTION STRINGS": "password",
   "AUTH KEY": "api-key",
 };
 
@@ -136,6 +137,9 @@ export function credentialInName(name: string): CredentialFinding | undefined {
       return found(pair, `a ${words[i].toLowerCase()} ${words[i + 1].toLowerCase()}`);
     }
   }
+  if (words.length > 1 && words[words.length - 1] === "KEY" && KEYED_SERVICES.has(words[words.length - 2])) {
+    return found("api-key", `the key of ${words[words.length - 2].toLowerCase()}`);
+  }
   for (const word of words) {
     const kind = CREDENTIAL_WORDS[word];
     if (kind) {
@@ -150,7 +154,10 @@ export function credentialInName(name: string): CredentialFinding | undefined {
 }
 
 /** Words that name an Azure service which accepts Entra ID tokens instead of keys. */
-const AZURE_SERVICE_WORDS = new Set(["AZURE", "STORAGE", "BLOB", "QUEUE", "SERVICEBUS", "EVENTHUB", "EVENTHUBS", "COSMOS", "COSMOSDB", "SEARCH", "OPENAI", "COGNITIVE"]);
+const AZURE_SERVICE_WORDS = new Set(["AZURE", "STORAGE", "BLOB", "QUEUE", "SERVICEBUS", "EVENTHUB", "EVENTHUBS", "COSMOS", "COSMOSDB", "SEARCH", "COGNITIVE"]);
+
+/** Services whose `<SERVICE>_KEY` is a credential (`AZURE_STORAGE_KEY`, `OPENAI_KEY`); a bare `_KEY` is often not (`CACHE_KEY`). */
+const KEYED_SERVICES = new Set([...AZURE_SERVICE_WORDS, "OPENAI", "ANTHROPIC", "STRIPE", "SENDGRID", "TWILIO", "GITHUB", "SLACK", "MAPS", "TRANSLATOR", "SPEECH"]);
 
 /** Value shapes that are credentials whatever the variable is called. */
 const VALUE_PATTERNS: Array<{ pattern: RegExp; kind: CredentialKind; reason: string }> = [
