@@ -124,7 +124,8 @@ export function asPreview(value: unknown): unknown {
 }
 
 /** Runs every policy of the pack over a plan's resources, as at preview; `props` maps a resource to what the analyzer would see. */
-export async function runPack(resources: PlannedResource[], props: (r: PlannedResource) => Props = (r) => asPreview(r.inputs) as Props, config: Record<string, Record<string, unknown>> = {}): Promise<Outcome> {
+export async function runPack(resources: PlannedResource[], props: (r: PlannedResource) => Props = (r) => asPreview(r.inputs) as Props, packConfig: object = {}): Promise<Outcome> {
+  const config = packConfig as Record<string, Record<string, unknown> | undefined>;
   const all: Outcome = { violations: [], advisories: [] };
   for (const policy of policies) {
     if ("validateResource" in policy && policy.validateResource) {
