@@ -433,7 +433,7 @@ function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
         ctx.addIssue({
           code: "custom",
           path: ["agents", i, "roleAssignments", j, "role"],
-          message: `${JSON.stringify(entry.role)} is the privileged role ${JSON.stringify(privileged.name)} (${privileged.privilege}), sensitive by default. Fix: grant a narrower role, or list it under agents[${i}].jit; if the agent truly needs it standing, add allowPrivileged: { reason: "<why>" } to this assignment (the pack needs the same exception in its config).`,
+          message: `${JSON.stringify(entry.role)} is the privileged role ${JSON.stringify(privileged.name)} (${privileged.privilege}), sensitive by default. Fix: grant a narrower role, or list it under agents[${i}].jit; if the agent truly needs it standing, add allowPrivileged: { reason: "<why>" } to this assignment (the pack config derived from this stack carries the same exception to the policy pack).`,
         });
       } else if (!privileged && entry.allowPrivileged) {
         ctx.addIssue({
