@@ -57,11 +57,17 @@ export async function runResourcePolicy(name: string, type: string, props: Props
 
 /** A resource of a stack given to a stack policy; `dependsOn` and `propertyDependencies` name other resources by `name`. */
 export interface StackInput {
+  /** Type token. */
   type: string;
+  /** Properties (plain values; `UNKNOWN` for a value unknown during preview). */
   props: Props;
+  /** Logical name; default `r<index>`. */
   name?: string;
+  /** URN; default `urn:r<index>`. */
   urn?: string;
+  /** Resources (by name or URN) this one depends on. */
   dependsOn?: string[];
+  /** Per property, the resources (by name or URN) its value comes from. */
   propertyDependencies?: Record<string, string[]>;
 }
 
