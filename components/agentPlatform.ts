@@ -46,8 +46,12 @@ export interface AgentSpec {
   serviceAccountTokenExpirationSeconds?: number;
   /** Roles the agent is only eligible for, activated just in time with approval. Default none. */
   jit?: Array<{ role: string; scope: string; maxDuration?: string; justification: string }>;
-  /** Standing least-privilege role assignments (never a sensitive role). Default none. */
-  roleAssignments?: Array<{ role: string; scope: string }>;
+  /**
+   * Standing least-privilege role assignments (never a sensitive role). A privileged built-in role
+   * (Owner, Contributor, User Access Administrator, RBAC Administrator, data owners, AKS cluster admins)
+   * needs `allowPrivileged: { reason }` (20-500 characters). Default none.
+   */
+  roleAssignments?: Array<{ role: string; scope: string; allowPrivileged?: { reason: string } }>;
 }
 
 /** A custom role definition of the platform: {@link CustomRoleArgs} with `name` for `roleName`. */

@@ -2,6 +2,7 @@
  * The formats stack config values must have, each with the sentence that tells the user how to fix a
  * bad value. Kept apart from the schema so components and tests can reuse the exact same rules.
  */
+import { credentialInName, credentialInValue } from "./credentials";
 
 /** A Kubernetes DNS-1035 label: what Service names need, and so what agent names must be. */
 export const KUBERNETES_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -54,51 +55,17 @@ export const WEBHOOK_INJECTED_ENV = [
   "AZURE_AUTHORITY_HOST",
 ];
 
-/** Name segments (split on `_`) that mark an environment variable as carrying a credential. */
-const CREDENTIAL_NAME_SEGMENTS = new Set([
-  "SECRET",
-  "SECRETS",
-  "PASSWORD",
-  "PASSWD",
-  "PWD",
-  "TOKEN",
-  "APIKEY",
-  "CREDENTIAL",
-  "CREDENTIALS",
-  "CONNECTIONSTRING",
-  "SAS",
-]);
-
-/** Adjacent segment pairs that mark a credential (`API_KEY`, `ACCOUNT_KEY`, ...). */
-const CREDENTIAL_NAME_PAIRS = new Set(["API_KEY", "ACCESS_KEY", "ACCOUNT_KEY", "PRIVATE_KEY", "CLIENT_SECRET", "CONNECTION_STRING", "SIGNING_KEY"]);
-
-/** Values that are credentials whatever the variable is called. */
-const CREDENTIAL_VALUE_PATTERNS = [
-  /AccountKey=/i,
-  /SharedAccessSignature=/i,
-  /SharedAccessKey=/i,
-  /[?&]sig=[^&]+/i,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./,
-];
-
-/** True when an environment variable name says it carries a credential (`DB_PASSWORD`, `OPENAI_API_KEY`). */
+/**
+ * True when an environment variable name says it carries a credential (`DB_PASSWORD`, `OPENAI_API_KEY`,
+ * `PGPASSWORD`, `dbPassword`). The detection lives in ./credentials, shared with the policy pack.
+ */
 export function isCredentialLikeEnvName(name: string): boolean {
-  const segments = name.toUpperCase().split("_").filter((s) => s.length > 0);
-  if (segments.some((s) => CREDENTIAL_NAME_SEGMENTS.has(s))) {
-    return true;
-  }
-  for (let i = 0; i + 1 < segments.length; i++) {
-    if (CREDENTIAL_NAME_PAIRS.has(`${segments[i]}_${segments[i + 1]}`)) {
-      return true;
-    }
-  }
-  return false;
+  return credentialInName(name) !== undefined;
 }
 
-/** True when an environment variable value looks like a credential (storage key, SAS, private key, JWT). */
+/** True when an environment variable value looks like a credential (storage key, SAS, password URL, private key, JWT, known key prefix). */
 export function isCredentialLikeEnvValue(value: string): boolean {
-  return CREDENTIAL_VALUE_PATTERNS.some((p) => p.test(value));
+  return credentialInValue(value) !== undefined;
 }
 
 /** The parts of a container image reference that validation cares about. */

@@ -8,6 +8,8 @@ import { resolveRoleReference, roleKey, unknownRoleMessage } from "./roles";
 import { builtInRoleIgnoringCase } from "../components/lib/builtInRoles";
 import { unsupportedAksVersionReason } from "./aksVersions";
 import { refineScopesInCreatedGroup } from "./scopes";
+import { credentialFix, credentialInName, credentialInValue } from "./credentials";
+import { privilegedRole } from "./privilegedRoles";
 import {
   ARM_SCOPE,
   CONTAINER_REGISTRY_ID,
@@ -29,8 +31,6 @@ import {
   RESOURCE_GROUP_NAME,
   WEBHOOK_INJECTED_ENV,
   cpuMillicores,
-  isCredentialLikeEnvName,
-  isCredentialLikeEnvValue,
   memoryBytes,
   azureContainerRegistryName,
   parseImageReference,
@@ -128,10 +128,14 @@ const envMap = z.record(z.string(), z.string({ error: 'must be a string. Fix: qu
       ctx.addIssue({ code: "custom", path: [name], message: `is set by the platform from the call graph (caller validation). Fix: remove it; list callers with "calls" instead.` });
     } else if (WEBHOOK_INJECTED_ENV.includes(name)) {
       ctx.addIssue({ code: "custom", path: [name], message: `is injected by the workload identity webhook. Fix: remove it; the webhook sets it from the agent's identity.` });
-    } else if (isCredentialLikeEnvName(name)) {
-      ctx.addIssue({ code: "custom", path: [name], message: `looks like a credential, and agents hold no stored credentials. Fix: remove it; the agent authenticates with its workload identity (DefaultAzureCredential).` });
-    } else if (isCredentialLikeEnvValue(value)) {
-      ctx.addIssue({ code: "custom", path: [name], message: `holds what looks like a key, SAS token or JWT. Fix: remove it; grant the agent's identity access instead.` });
+    } else {
+      const byName = credentialInName(name);
+      const byValue = byName ? undefined : credentialInValue(value);
+      if (byName) {
+        ctx.addIssue({ code: "custom", path: [name], message: `looks like a credential (${byName.reason}), and agents hold no stored credentials. Fix: ${credentialFix(byName.kind)}` });
+      } else if (byValue) {
+        ctx.addIssue({ code: "custom", path: [name], message: `holds what looks like a key, SAS token or JWT or another credential (${byValue.reason}). Fix: ${credentialFix(byValue.kind)}` });
+      }
     }
   }
 });
@@ -167,8 +171,18 @@ const jitEntry = z
   })
   .strict();
 
-/** One standing, least-privilege role assignment. */
-const roleAssignmentEntry = z.object({ role: roleReference, scope: armScope }).strict();
+/** The explicit, reasoned exception that lets one standing assignment hold a privileged role. */
+const allowPrivileged = z
+  .object({
+    reason: z
+      .string({ error: "is required. Fix: say why this agent needs the privileged role standing rather than just in time." })
+      .min(20, { error: "is too short. Fix: say in a sentence why this agent needs the privileged role standing rather than just in time." })
+      .max(500, { error: "is longer than 500 characters. Fix: shorten it." }),
+  })
+  .strict();
+
+/** One standing, least-privilege role assignment; a privileged role needs `allowPrivileged: { reason }`. */
+const roleAssignmentEntry = z.object({ role: roleReference, scope: armScope, allowPrivileged: allowPrivileged.optional() }).strict();
 
 /** A custom role definition. */
 const roleDefinitionSchema = z
@@ -442,7 +456,7 @@ type AccessConfig = {
   roleDefinitions: Array<{ name: string; sensitive: boolean; assignableScopes: string[] }>;
   sensitiveRoles: string[];
   pim: { approvers: unknown[]; eligibilityStart?: string };
-  agents: Array<{ name: string; jit: Array<{ role: string; scope: string; maxDuration: string }>; roleAssignments: Array<{ role: string; scope: string }> }>;
+  agents: Array<{ name: string; jit: Array<{ role: string; scope: string; maxDuration: string }>; roleAssignments: Array<{ role: string; scope: string; allowPrivileged?: { reason: string } }> }>;
 };
 
 /** Cross-checks of just-in-time and standing access: roles exist, sensitive roles are never standing, policies agree. */
@@ -515,11 +529,24 @@ function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
         return;
       }
       const reason = sensitive.get(roleKey(resolved));
+      const privileged = resolved.kind === "custom" ? undefined : privilegedRole(resolved.guid);
       if (reason) {
         ctx.addIssue({
           code: "custom",
           path: ["agents", i, "roleAssignments", j, "role"],
           message: `${JSON.stringify(entry.role)} is sensitive (${reason}) and can never be assigned standing. Fix: remove it here and list it under agents[${i}].jit, so the agent activates it with approval when needed.`,
+        });
+      } else if (privileged && !entry.allowPrivileged) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["agents", i, "roleAssignments", j, "role"],
+          message: `${JSON.stringify(entry.role)} is the privileged role ${JSON.stringify(privileged.name)} (${privileged.privilege}), sensitive by default. Fix: grant a narrower role, or list it under agents[${i}].jit; if the agent truly needs it standing, add allowPrivileged: { reason: "<why>" } to this assignment (the pack config derived from this stack carries the same exception to the policy pack).`,
+        });
+      } else if (!privileged && entry.allowPrivileged) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["agents", i, "roleAssignments", j, "allowPrivileged"],
+          message: `${JSON.stringify(entry.role)} is not a privileged role, so there is nothing to allow. Fix: remove allowPrivileged.`,
         });
       }
     });

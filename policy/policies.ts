@@ -4,9 +4,9 @@
  */
 import type { Policy } from "@pulumi/policy";
 import { aksWorkloadIdentity } from "./rules/cluster";
-import { federatedCredentialShape } from "./rules/identity";
+import { federatedCredentialClusterIssuer, federatedCredentialShape } from "./rules/identity";
 import { noLatestImage, noStoredCredentials, workloadIdentityPods } from "./rules/workloads";
-import { noStandingSensitiveRole, pimApprovalAndCap } from "./rules/access";
+import { noStandingSensitiveRole, pimApprovalAndCap, pimEligibilityGoverned } from "./rules/access";
 import { noAppCredentials } from "./rules/registrations";
 
 /** Every policy of the pack. */
@@ -19,4 +19,6 @@ export const policies: Policy[] = [
   noStandingSensitiveRole,
   pimApprovalAndCap,
   noAppCredentials,
+  federatedCredentialClusterIssuer,
+  pimEligibilityGoverned,
 ];

@@ -1,52 +1,14 @@
 import * as assert from "assert";
-import type { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../policy/policies";
 import { PlannedResource } from "../plan/evaluate";
 import { planOf } from "./helpers";
+import { resourceViolations, runPack, stackViolations } from "./lib/policyHarness";
 
 type Props = Record<string, any>;
 
-function byName(name: string): Policy {
-  const policy = policies.find((p) => p.name === name);
-  assert.ok(policy, `no policy ${name}`);
-  return policy;
-}
-
-/** Violations a resource policy reports for one resource. */
-async function resourceViolations(name: string, type: string, props: Props): Promise<string[]> {
-  const policy = byName(name) as ResourceValidationPolicy;
-  const found: string[] = [];
-  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
-  for (const validate of validations) {
-    await validate({ type, props, urn: `urn:pulumi:test::test::${type}::r`, name: "r", opts: {} as never, stackTags: new Map(), isType: () => false } as never, (message) => found.push(message));
-  }
-  return found;
-}
-
-/** Violations a stack policy reports for a set of resources. */
-async function stackViolations(name: string, resources: Array<{ type: string; props: Props; name?: string }>, config: Record<string, unknown> = {}): Promise<string[]> {
-  const policy = byName(name) as StackValidationPolicy;
-  const found: string[] = [];
-  await policy.validateStack!(
-    { resources: resources.map((r, i) => ({ ...r, name: r.name ?? `r${i}`, urn: `urn:r${i}`, opts: {}, isType: () => false })), stackTags: new Map(), getConfig: () => config } as never,
-    (message) => found.push(message),
-  );
-  return found;
-}
-
-/** Runs every policy over a plan's resources, as the analyzer would at preview. */
+/** Every violation of the pack over a plan's resources, as at preview. */
 async function allViolations(resources: PlannedResource[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const policy of policies) {
-    if ("validateResource" in policy) {
-      for (const r of resources) {
-        found.push(...(await resourceViolations(policy.name, r.type, r.inputs)).map((m) => `${policy.name} ${r.name}: ${m}`));
-      }
-    } else {
-      found.push(...(await stackViolations(policy.name, resources.map((r) => ({ type: r.type, props: r.inputs, name: r.name })))).map((m) => `${policy.name}: ${m}`));
-    }
-  }
-  return found;
+  return (await runPack(resources)).violations;
 }
 
 const goodCluster = { oidcIssuerProfile: { enabled: true }, securityProfile: { workloadIdentity: { enabled: true } }, disableLocalAccounts: true };
@@ -64,7 +26,7 @@ const policyRules = (approval: boolean, approvers: number, max: string) => ({
 });
 
 describe("policy pack", () => {
-  it("has the eight guardrails, all mandatory", () => {
+  it("has the ten guardrails, all mandatory", () => {
     assert.deepStrictEqual(policies.map((p) => p.name), [
       "aks-workload-identity",
       "federated-credential-serviceaccount",
@@ -74,6 +36,8 @@ describe("policy pack", () => {
       "no-standing-sensitive-role",
       "pim-approval-and-cap",
       "no-app-registration-credentials",
+      "federated-credential-cluster-issuer",
+      "pim-eligibility-approval-policy",
     ]);
     assert.ok(policies.every((p) => p.enforcementLevel === "mandatory"));
   });
@@ -88,9 +52,11 @@ describe("policy pack", () => {
 
   it("federated-credential-serviceaccount passes the exchange audience with a ServiceAccount subject and rejects others", async () => {
     const type = "azure-native:managedidentity:FederatedIdentityCredential";
-    assert.deepStrictEqual(await resourceViolations("federated-credential-serviceaccount", type, { audiences: ["api://AzureADTokenExchange"], subject: "system:serviceaccount:agents:scanner" }), []);
-    assert.match((await resourceViolations("federated-credential-serviceaccount", type, { audiences: ["api://other"], subject: "system:serviceaccount:agents:scanner" }))[0], /audiences/);
-    assert.match((await resourceViolations("federated-credential-serviceaccount", type, { audiences: ["api://AzureADTokenExchange"], subject: "repo:fabrikam/agents:ref:refs/heads/main" }))[0], /not a ServiceAccount subject/);
+    // Since issue 10 an AKS issuer is required too (federated-credential tests in policy.identity.test.ts).
+    const issuer = "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/";
+    assert.deepStrictEqual(await resourceViolations("federated-credential-serviceaccount", type, { audiences: ["api://AzureADTokenExchange"], subject: "system:serviceaccount:agents:scanner", issuer }), []);
+    assert.match((await resourceViolations("federated-credential-serviceaccount", type, { audiences: ["api://other"], subject: "system:serviceaccount:agents:scanner", issuer }))[0], /audiences/);
+    assert.match((await resourceViolations("federated-credential-serviceaccount", type, { audiences: ["api://AzureADTokenExchange"], subject: "repo:fabrikam/agents:ref:refs/heads/main", issuer }))[0], /not a ServiceAccount subject/);
   });
 
   it("workload-identity-pods passes a labelled pod on an annotated ServiceAccount and rejects an unlabelled pod or a bare ServiceAccount", async () => {
