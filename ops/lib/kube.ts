@@ -2,7 +2,7 @@
  * The Kubernetes side: the official client, loaded from the kubeconfig the user already has
  * (`KUBECONFIG`, else ~/.kube/config), on the current context or `--context`.
  */
-import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import type { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { UsageError } from "./errors";
 
 /** Kubernetes API clients for one context. */
@@ -19,6 +19,8 @@ export interface KubeClients {
 
 /** Loads the kubeconfig and makes the clients; a missing context is a usage error. */
 export function kubeClients(context?: string): KubeClients {
+  // Loaded on first use: preflight never needs it, and it is the slowest module to load.
+  const { AppsV1Api, CoreV1Api, KubeConfig } = require("@kubernetes/client-node") as typeof import("@kubernetes/client-node");
   const kc = new KubeConfig();
   kc.loadFromDefault();
   if (context) {

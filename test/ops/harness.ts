@@ -4,7 +4,7 @@
  * test/runtime/jit.test.ts), Kubernetes through a kubeconfig whose CA is the doubles' certificate.
  */
 import { spawn } from "child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
@@ -39,7 +39,7 @@ export class Harness {
   async start(): Promise<void> {
     await Promise.all([this.arm.start(), this.graph.start(), this.kube.start()]);
     this.project.write(healthyConfig());
-    writeFileSync(path.join(this.bin, "az"), `#!/bin/sh\ncat "$OPS_FAKE_AZ_TOKEN" || exit 1\n`);
+    writeFileSync(path.join(this.bin, "az"), `#!/bin/sh\necho "$@" >> "$OPS_FAKE_AZ_LOG"\ncat "$OPS_FAKE_AZ_TOKEN" || exit 1\n`);
     chmodSync(path.join(this.bin, "az"), 0o755);
     this.signIn({ type: "ServicePrincipal" });
     writeFileSync(path.join(this.bin, "ca.pem"), this.arm.ca);
@@ -79,6 +79,7 @@ export class Harness {
       PATH: `${this.bin}:${process.env.PATH}`,
       AZURE_TOKEN_CREDENTIALS: "AzureCliCredential",
       OPS_FAKE_AZ_TOKEN: path.join(this.bin, "token.json"),
+      OPS_FAKE_AZ_LOG: path.join(this.bin, "az.log"),
       KUBECONFIG: path.join(this.bin, "kubeconfig"),
     };
   }
@@ -98,7 +99,7 @@ export class Harness {
     let stdout = "";
     let stderr = "";
     try {
-      const code = await runCli(command, [...args, ...this.endpoints()], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ca: this.arm.ca, env: {} });
+      const code = await runCli(command, [...this.endpoints(), ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ca: this.arm.ca, env: {} });
       return { code, stdout, stderr };
     } finally {
       for (const [k, v] of Object.entries(this.saved)) {
@@ -124,6 +125,12 @@ export class Harness {
     return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
   }
 
+  /** The argument lines the stand-in az was called with. */
+  azCalls(): string[] {
+    const file = path.join(this.bin, "az.log");
+    return existsSync(file) ? readFileSync(file, "utf8").trim().split("\n") : [];
+  }
+
   /** Every request any double received. */
   requests(): Array<LoggedRequest & { double: string }> {
     return [...this.arm.log.map((r) => ({ ...r, double: "arm" })), ...this.graph.log.map((r) => ({ ...r, double: "graph" })), ...this.kube.log.map((r) => ({ ...r, double: "kube" }))];
@@ -138,6 +145,7 @@ export class Harness {
     }
     this.project.write(healthyConfig());
     this.signIn({ type: "ServicePrincipal" });
+    rmSync(path.join(this.bin, "az.log"), { force: true });
   }
 
   async stop(): Promise<void> {
