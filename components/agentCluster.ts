@@ -9,7 +9,7 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { deterministicGuid } from "./lib/naming";
 import { KUBELOGIN_MODES, toNonInteractiveKubeconfig } from "./lib/kubeconfig";
-import { AKS_CLUSTER_ID } from "../config/rules";
+import { AKS_CLUSTER_ID, CONTAINER_REGISTRY_ID, registryNameOfId } from "../config/rules";
 
 /** The system node pool of a created cluster. */
 export interface SystemNodePoolArgs {
@@ -72,6 +72,18 @@ export interface AgentClusterArgs {
    * applied with Azure RBAC on and local accounts off. Default true.
    */
   grantDeployerClusterAdmin?: boolean;
+  /**
+   * The type of the principal that runs `pulumi up`: `ServicePrincipal` (a workflow logged in with OIDC)
+   * or `User` (a person after `az login`). Required while `grantDeployerClusterAdmin` is on: azure-native
+   * sends `principalType: "User"` when it is unset, and Azure refuses a type that does not match the
+   * principal (UnmatchedPrincipalType). No default.
+   */
+  deployerPrincipalType?: string;
+  /**
+   * ARM ids of Azure container registries the cluster pulls images from: the cluster's kubelet identity
+   * gets `AcrPull` on each, so the first rollout does not sit in ImagePullBackOff. Default none.
+   */
+  acrPullRegistryIds?: string[];
   /** Tags of the cluster. Default none. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -148,6 +160,10 @@ export function managedClusterArgs(name: string, args: AgentClusterArgs): contai
 
 /** Built-in role "Azure Kubernetes Service RBAC Cluster Admin". */
 export const AKS_RBAC_CLUSTER_ADMIN_ROLE_ID = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
+/** Built-in role "AcrPull": what the kubelet identity needs on a registry to pull its images. */
+export const ACR_PULL_ROLE_ID = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+/** Principal types a deployer can have. */
+export const DEPLOYER_PRINCIPAL_TYPES = ["User", "ServicePrincipal"] as const;
 
 /** Resource group and name of a cluster, from its ARM id. */
 export function parseClusterId(id: string): { resourceGroupName: string; clusterName: string } {
@@ -177,6 +193,17 @@ function validateClusterArgs(name: string, args: AgentClusterArgs): void {
   if (args.existingClusterId !== undefined) {
     parseClusterId(args.existingClusterId);
   }
+  if ((args.grantDeployerClusterAdmin ?? true) && !DEPLOYER_PRINCIPAL_TYPES.includes(args.deployerPrincipalType as (typeof DEPLOYER_PRINCIPAL_TYPES)[number])) {
+    throw new Error(
+      `AgentCluster ${name}: deployerPrincipalType ${JSON.stringify(args.deployerPrincipalType)} is not ${DEPLOYER_PRINCIPAL_TYPES.join(" or ")}. ` +
+        'Fix: set "ServicePrincipal" when a workflow runs pulumi up, "User" when a person does (azure-native would otherwise send "User", and Azure refuses a mismatch with UnmatchedPrincipalType).',
+    );
+  }
+  for (const id of args.acrPullRegistryIds ?? []) {
+    if (!CONTAINER_REGISTRY_ID.test(id)) {
+      throw new Error(`AgentCluster ${name}: acrPullRegistryIds entry ${JSON.stringify(id)} is not a container registry id. Fix: use the output of "az acr show -n <name> --query id -o tsv".`);
+    }
+  }
 }
 
 /** Decodes the first kubeconfig AKS returned and makes it non-interactive. */
@@ -202,6 +229,10 @@ export class AgentCluster extends pulumi.ComponentResource {
   public readonly kubeconfig: pulumi.Output<string>;
   /** Kubernetes provider for the cluster, keyed to the cluster id so kubeconfig changes never replace it. */
   public readonly provider: k8s.Provider;
+  /** Object id of the cluster's kubelet identity: the principal that pulls images. */
+  public readonly kubeletObjectId: pulumi.Output<string>;
+  /** The AcrPull assignments of the kubelet identity, one per registry in `acrPullRegistryIds`. */
+  public readonly acrPullAssignments: authorization.RoleAssignment[];
 
   constructor(name: string, args: AgentClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     validateClusterArgs(name, args);
@@ -228,6 +259,7 @@ export class AgentCluster extends pulumi.ComponentResource {
         }
         return c.oidcIssuerProfile.issuerURL;
       });
+      this.kubeletObjectId = found.apply((c) => kubeletObjectIdOf(c.identityProfile, args.existingClusterId!));
     } else {
       const cluster = new containerservice.ManagedCluster(`${name}-aks`, managedClusterArgs(name, args), { parent: this });
       resourceGroupName = pulumi.output(args.resourceGroupName);
@@ -239,6 +271,7 @@ export class AgentCluster extends pulumi.ComponentResource {
         }
         return p.issuerURL;
       });
+      this.kubeletObjectId = cluster.identityProfile.apply((p) => kubeletObjectIdOf(p, name));
     }
     this.resourceGroupName = resourceGroupName;
     this.clusterName = clusterName;
@@ -259,6 +292,8 @@ export class AgentCluster extends pulumi.ComponentResource {
           {
             scope: this.clusterId,
             principalId: deployer.objectId,
+            // Never azure-native's default ("User"): CI deploys as a service principal.
+            principalType: args.deployerPrincipalType,
             roleDefinitionId,
             roleAssignmentName: pulumi
               .all([this.clusterId, deployer.objectId])
@@ -269,6 +304,22 @@ export class AgentCluster extends pulumi.ComponentResource {
         ),
       );
     }
+
+    this.acrPullAssignments = (args.acrPullRegistryIds ?? []).map(
+      (registryId) =>
+        new authorization.RoleAssignment(
+          `${name}-acr-pull-${registryNameOfId(registryId)}`,
+          {
+            scope: registryId,
+            principalId: this.kubeletObjectId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: `/subscriptions/${registryId.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE_ID}`,
+            roleAssignmentName: this.kubeletObjectId.apply((principal) => deterministicGuid(registryId.toLowerCase(), principal, ACR_PULL_ROLE_ID)),
+            description: "Lets the cluster's kubelet identity pull the agents' images.",
+          },
+          { parent: this },
+        ),
+    );
 
     // Every in-cluster object goes through this provider, so it waits for the deployer's access.
     this.provider = new k8s.Provider(
@@ -284,6 +335,17 @@ export class AgentCluster extends pulumi.ComponentResource {
       oidcIssuerUrl: this.oidcIssuerUrl,
       kubeconfig: this.kubeconfig,
       provider: this.provider,
+      kubeletObjectId: this.kubeletObjectId,
+      acrPullAssignments: this.acrPullAssignments,
     });
   }
+}
+
+/** The kubelet identity's object id from a cluster's `identityProfile`; fails loudly when AKS reports none. */
+function kubeletObjectIdOf(profile: Record<string, { objectId?: string } | undefined> | undefined, cluster: string): string {
+  const objectId = profile?.["kubeletidentity"]?.objectId;
+  if (!objectId) {
+    throw new Error(`Cluster ${cluster} reported no kubelet identity (identityProfile.kubeletidentity.objectId), so AcrPull cannot be granted to it.`);
+  }
+  return objectId;
 }

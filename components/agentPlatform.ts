@@ -66,6 +66,10 @@ export interface PimSpec {
   notificationEmails?: string[];
   /** Days an approval request stays open (1-7). Default 1. */
   approvalTimeoutDays?: number;
+  /** Fixed UTC start of the agents' eligibilities (`2026-12-01T00:00:00Z`). Required when any agent has `jit`. */
+  eligibilityStart?: string;
+  /** How long eligibilities last from their start, `P1D`-`P365D`. Default `P365D`. */
+  eligibilityDuration?: string;
 }
 
 /** Cluster settings of the platform (see {@link AgentClusterArgs} for what each does). */
@@ -106,6 +110,10 @@ export interface AgentPlatformArgs {
   resourceGroupName: string;
   /** Create the resource group. Default true; false uses an existing one. */
   createResourceGroup?: boolean;
+  /** Who runs `pulumi up`: `ServicePrincipal` (a workflow with OIDC) or `User` (a person). Required. */
+  deployerPrincipalType: string;
+  /** Azure container registry ids the images come from; the kubelet identity gets AcrPull on each. Default none. */
+  containerRegistries?: string[];
   /** Kubernetes namespace of the agents. Default `agents`. */
   namespace?: string;
   /** Tags on every Azure resource. Default none. */
@@ -205,6 +213,8 @@ export class AgentPlatform extends pulumi.ComponentResource {
         azurePolicy: c.azurePolicy,
         imageCleanerIntervalHours: c.imageCleanerIntervalHours,
         kubeloginMode: c.kubeloginMode,
+        deployerPrincipalType: config.deployerPrincipalType,
+        acrPullRegistryIds: config.containerRegistries,
         tags: config.tags,
       },
       { parent: this },
@@ -304,6 +314,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
           runAsUser: agent.runAsUser,
           allowedCallers: callers,
           federatedCredentials: identity.federatedCredentials,
+          imagePullGrants: this.cluster.acrPullAssignments,
         },
         inCluster,
       );
@@ -337,6 +348,9 @@ export class AgentPlatform extends pulumi.ComponentResource {
             approvers: config.pim.approvers,
             approvalTimeoutDays: config.pim.approvalTimeoutDays,
             notificationEmails: config.pim.notificationEmails,
+            // Validation requires a start whenever an agent has jit.
+            eligibilityStart: config.pim.eligibilityStart!,
+            eligibilityDuration: config.pim.eligibilityDuration,
             eligible: group.eligible,
           },
           { parent: this },

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import type * as authorization from "@pulumi/azure-native/authorization";
 import { isCredentialLikeEnvName, isCredentialLikeEnvValue, parseImageReference } from "../config/rules";
 
 /** CPU and memory of one container resource list. */
@@ -52,6 +53,12 @@ export interface AgentWorkloadArgs {
    * token before the federation exists (AADSTS70021). Default none.
    */
   federatedCredentials?: managedidentity.FederatedIdentityCredential[];
+  /**
+   * The grants that let the cluster pull the image (the kubelet identity's `AcrPull` on its registry,
+   * `AgentCluster.acrPullAssignments`): the Deployment waits for them so its first rollout does not start
+   * in ImagePullBackOff. Default none.
+   */
+  imagePullGrants?: authorization.RoleAssignment[];
 }
 
 /** Refuses an unpinned image, a privileged port or a credential in the environment, before anything is registered. */
@@ -173,7 +180,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, dependsOn: args.federatedCredentials ?? [] },
+      { parent: this, dependsOn: [...(args.federatedCredentials ?? []), ...(args.imagePullGrants ?? [])] },
     );
 
     this.service =

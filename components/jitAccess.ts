@@ -8,6 +8,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { PimApprover, jitPolicyRules } from "./lib/pim/policyRules";
 import { resolvePolicyName } from "./lib/pim/policyLookup";
 import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "./lib/pim/durations";
+import { ELIGIBILITY_START } from "../config/rules";
 
 /** One principal eligible for the role. */
 export interface JitEligiblePrincipal {
@@ -37,6 +38,17 @@ export interface JitAccessArgs {
   notificationEmails?: string[];
   /** The principals made eligible. */
   eligible: JitEligiblePrincipal[];
+  /**
+   * When the eligibilities start: a fixed UTC date-time (`2026-12-01T00:00:00Z`), never "now", so a
+   * second evaluation gives the same inputs. Moving it forward renews the eligibilities (each is
+   * replaced: PIM eligibilities cannot be updated). Required.
+   */
+  eligibilityStart: string;
+  /**
+   * How long each eligibility lasts from `eligibilityStart`, ISO 8601 days (`P1D`-`P365D`); also the
+   * policy's maximum eligibility. Default `P365D`.
+   */
+  eligibilityDuration?: string;
 }
 
 /** Eligibility plus the approval policy for one role at one scope. */
@@ -50,7 +62,8 @@ export class JitAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: JitAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     const maximum = args.maximumActivationDuration ?? "PT1H";
-    validateJitArgs(name, args, maximum);
+    const eligibilityDuration = args.eligibilityDuration ?? "P365D";
+    validateJitArgs(name, args, maximum, eligibilityDuration);
     super("agent-identity:index:JitAccess", name, {}, opts);
 
     this.policyName = pulumi.output(args.roleDefinitionId).apply((roleDefinitionId) => resolvePolicyName(args.scope, roleDefinitionId));
@@ -64,6 +77,7 @@ export class JitAccess extends pulumi.ComponentResource {
           approvers: args.approvers,
           approvalTimeoutDays: args.approvalTimeoutDays ?? 1,
           notificationEmails: args.notificationEmails ?? [],
+          maximumEligibilityDuration: eligibilityDuration,
         }),
       },
       { parent: this },
@@ -79,16 +93,29 @@ export class JitAccess extends pulumi.ComponentResource {
           roleDefinitionId: args.roleDefinitionId,
           principalId: principal.principalId,
           justification: principal.justification,
-          scheduleInfo: { expiration: { type: "NoExpiration" } },
+          // azure-native's custom resource reads expiration.duration as a string whenever expiration is
+          // set (custom_pim_eligibility.go, inputsToSdk): a duration is always sent, never NoExpiration.
+          scheduleInfo: { startDateTime: args.eligibilityStart, expiration: { type: "AfterDuration", duration: eligibilityDuration } },
         },
-        { parent: this, dependsOn: [this.policy] },
+        // One eligibility per scope, principal and role: the new one can only be written once the old one
+        // is removed (the provider replaces on any change and finds schedules by that tuple).
+        { parent: this, dependsOn: [this.policy], deleteBeforeReplace: true },
       );
     }
     this.registerOutputs({ policy: this.policy, policyName: this.policyName, eligibilities: this.eligibilities });
   }
 }
 
-function validateJitArgs(name: string, args: JitAccessArgs, maximum: string): void {
+function validateJitArgs(name: string, args: JitAccessArgs, maximum: string, eligibilityDuration: string): void {
+  if (!ELIGIBILITY_START.test(args.eligibilityStart ?? "") || Number.isNaN(Date.parse(args.eligibilityStart))) {
+    throw new Error(
+      `JitAccess ${name}: eligibilityStart ${JSON.stringify(args.eligibilityStart)} is not a UTC date-time. Fix: write a fixed start such as "2026-12-01T00:00:00Z" (never the current time: a second pulumi up must show no change).`,
+    );
+  }
+  const days = /^P(\d+)D$/.exec(eligibilityDuration);
+  if (!days || Number(days[1]) < 1 || Number(days[1]) > 365) {
+    throw new Error(`JitAccess ${name}: eligibilityDuration ${JSON.stringify(eligibilityDuration)} is not P1D-P365D. Fix: write a number of days, e.g. "P365D".`);
+  }
   const minutes = durationMinutes(maximum);
   if (minutes === undefined || minutes < MIN_ACTIVATION_MINUTES || minutes > MAX_ACTIVATION_MINUTES) {
     throw new Error(`JitAccess ${name}: maximumActivationDuration ${JSON.stringify(maximum)} is outside PT1H-PT4H. Fix: use an ISO 8601 duration from PT1H to PT4H, e.g. "PT2H".`);

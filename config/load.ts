@@ -9,7 +9,7 @@ import { ConfigValidationError, issuesFromZod } from "./errors";
 export const CONFIG_NAMESPACE = "agent-identity";
 
 /** Keys whose values are plain strings; every other key holds JSON (objects, lists, booleans). */
-const STRING_KEYS = new Set(["location", "resourceGroupName", "namespace"]);
+export const STRING_CONFIG_KEYS: ReadonlySet<string> = new Set(["location", "resourceGroupName", "namespace", "deployerPrincipalType"]);
 
 /**
  * Turns the flat `namespace:key` map Pulumi hands a program into the raw object the schema checks.
@@ -23,7 +23,7 @@ export function rawConfigFromPulumi(all: Record<string, string>, namespace = CON
       continue;
     }
     const key = fullKey.slice(separator + 1);
-    raw[key] = STRING_KEYS.has(key) ? value : parseJsonOrString(value);
+    raw[key] = STRING_CONFIG_KEYS.has(key) ? value : parseJsonOrString(value);
   }
   return raw;
 }

@@ -185,3 +185,31 @@ export function isWithinScope(scope: string, parent: string): boolean {
   const p = parent.toLowerCase().replace(/\/+$/, "");
   return s === p || s.startsWith(`${p}/`);
 }
+
+/** The ARM id of an Azure container registry (registry names: 5-50 letters and digits). */
+export const CONTAINER_REGISTRY_ID =
+  /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
+
+/** A UTC date-time as PIM's scheduleInfo.startDateTime takes it (RFC 3339, seconds, `Z`). */
+export const ELIGIBILITY_START = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** The registry name at the end of a container registry id, lowercased. */
+export function registryNameOfId(id: string): string {
+  return id.split("/").pop()!.toLowerCase();
+}
+
+/**
+ * The Azure container registry an image is pulled from (`fabrikamagents` for
+ * `fabrikamagents.azurecr.io/agents/x:1`), lowercased; undefined for other registries. Covers the public
+ * cloud's `azurecr.io` and the sovereign clouds' `azurecr.cn` and `azurecr.us`.
+ */
+export function azureContainerRegistryName(image: string): string | undefined {
+  const host = image.split("/")[0].toLowerCase();
+  const match = /^([a-z0-9]{5,50})(?:-[a-z0-9]+)?\.azurecr\.(io|cn|us)(:\d+)?$/.exec(host);
+  return match?.[1];
+}
+
+/** The resource group name of an ARM scope, when the scope is a group or lies in one. */
+export function resourceGroupOfScope(scope: string): string | undefined {
+  return /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)/i.exec(scope)?.[1];
+}

@@ -5,9 +5,13 @@
 import { z } from "zod";
 import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../components/lib/pim/durations";
 import { resolveRoleReference, roleKey, roleReferenceFix } from "./roles";
+import { unsupportedAksVersionReason } from "./aksVersions";
+import { refineScopesInCreatedGroup } from "./scopes";
 import {
   ARM_SCOPE,
+  CONTAINER_REGISTRY_ID,
   EMAIL,
+  ELIGIBILITY_START,
   isWithinScope,
   AKS_CLUSTER_ID,
   AKS_CLUSTER_NAME,
@@ -27,7 +31,9 @@ import {
   isCredentialLikeEnvName,
   isCredentialLikeEnvValue,
   memoryBytes,
+  azureContainerRegistryName,
   parseImageReference,
+  registryNameOfId,
 } from "./rules";
 
 /** A string field with a format; `what` and `fix` make up the error message. */
@@ -181,6 +187,9 @@ const roleDefinitionSchema = z
     }
   });
 
+/** The longest eligibility this project writes: one year, the cap of PIM's default policy. */
+export const MAX_ELIGIBILITY_DAYS = 365;
+
 /** Who approves just-in-time activations, and who hears about them. */
 const pimSchema = z
   .object({
@@ -197,6 +206,26 @@ const pimSchema = z
       .default([]),
     notificationEmails: z.array(formatted(EMAIL, "an e-mail address", 'write e.g. "security-team@fabrikam.com".', 254)).default([]),
     approvalTimeoutDays: integer(1, 7).default(1),
+    // The eligibility schedule: a fixed start (never "now", so a second `pulumi up` shows no diff) and a
+    // duration. azure-native's PimRoleEligibilitySchedule panics on an expiration without a duration.
+    eligibilityStart: z
+      .string({ error: 'must be a UTC date-time. Fix: write e.g. "2026-12-01T00:00:00Z".' })
+      .regex(ELIGIBILITY_START, { error: (issue) => `${JSON.stringify(issue.input)} is not a UTC date-time of the form YYYY-MM-DDThh:mm:ssZ. Fix: write e.g. "2026-12-01T00:00:00Z".` })
+      .refine((value) => !Number.isNaN(Date.parse(value)) && new Date(Date.parse(value)).toISOString().slice(0, 19) === value.slice(0, 19), {
+        error: (issue) => `${JSON.stringify(issue.input)} is not a real date and time. Fix: write e.g. "2026-12-01T00:00:00Z".`,
+      })
+      .optional(),
+    eligibilityDuration: z
+      .string({ error: 'must be an ISO 8601 duration in days. Fix: write e.g. "P365D".' })
+      .superRefine((value, ctx) => {
+        const days = /^P(\d+)D$/.exec(value);
+        if (!days) {
+          ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is not a duration in days. Fix: write e.g. "P365D" or "P180D".` });
+        } else if (Number(days[1]) < 1 || Number(days[1]) > MAX_ELIGIBILITY_DAYS) {
+          ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is outside P1D-P${MAX_ELIGIBILITY_DAYS}D. Fix: use a duration from P1D to P${MAX_ELIGIBILITY_DAYS}D and renew by moving eligibilityStart.` });
+        }
+      })
+      .default("P365D"),
   })
   .strict();
 
@@ -264,7 +293,39 @@ export const clusterSchema = z
     imageCleanerIntervalHours: integer(24, 2160).default(168),
     kubeloginMode: oneOf(["azurecli", "workloadidentity", "spn", "msi"]).default("azurecli"),
   })
-  .strict();
+  .strict()
+  .superRefine((cluster, ctx) => {
+    const version = cluster.kubernetesVersion;
+    if (version === undefined) {
+      return;
+    }
+    const unsupported = cluster.existingClusterId === undefined ? unsupportedAksVersionReason(version) : undefined;
+    if (unsupported) {
+      ctx.addIssue({ code: "custom", path: ["kubernetesVersion"], message: unsupported });
+    }
+    const conflict = pinnedVersionConflict(version, cluster.upgradeChannel);
+    if (conflict) {
+      ctx.addIssue({ code: "custom", path: ["kubernetesVersion"], message: conflict });
+    }
+  });
+
+/**
+ * Why a pinned version cannot live with the auto-upgrade channel, or undefined. After the channel
+ * upgrades the cluster, the next update would send the pinned (now older) version and AKS refuses the
+ * downgrade (OperationNotAllowed). A minor alone ("1.35") stays valid under `patch`: AKS treats an
+ * update to the same minor as no upgrade (ManagedClusterProperties.kubernetesVersion, AKS REST API).
+ */
+export function pinnedVersionConflict(version: string, upgradeChannel: string): string | undefined {
+  const patchPinned = version.split(".").length === 3;
+  if (upgradeChannel === "none" || upgradeChannel === "node-image" || (upgradeChannel === "patch" && !patchPinned)) {
+    return undefined;
+  }
+  const minor = version.split(".").slice(0, 2).join(".");
+  return (
+    `${JSON.stringify(version)} is pinned while upgradeChannel is ${JSON.stringify(upgradeChannel)}: once AKS upgrades the cluster, the next pulumi up sends ${version} again and AKS refuses the downgrade (OperationNotAllowed). ` +
+    `Fix: remove kubernetesVersion and let the channel keep the cluster current, or pin only the minor (${JSON.stringify(minor)}) with upgradeChannel "patch", or set upgradeChannel "none" and upgrade by editing kubernetesVersion.`
+  );
+}
 
 /** The whole stack config of the `agent-identity` namespace. */
 export const stackConfigSchema = z
@@ -272,12 +333,27 @@ export const stackConfigSchema = z
     location: formatted(AZURE_LOCATION, "an Azure region name", 'write the region\'s programmatic name, e.g. "westeurope" (az account list-locations -o table).', 64),
     resourceGroupName: formatted(RESOURCE_GROUP_NAME, "a valid resource group name", 'use letters, digits, "-", "_", "." and parentheses, at most 90 characters, not ending with ".".', 90),
     createResourceGroup: z.boolean({ error: "must be true or false." }).default(true),
+    deployerPrincipalType: z.enum(["User", "ServicePrincipal"], {
+      error: (issue) =>
+        (issue.input === undefined ? "is required" : `${JSON.stringify(issue.input)} is not allowed`) +
+        '. Fix: say who runs pulumi up for this stack: "ServicePrincipal" for a workflow that logs in with OIDC, "User" for a person after az login. Azure refuses a role assignment whose principalType does not match the principal (UnmatchedPrincipalType).',
+    }),
+    containerRegistries: z
+      .array(
+        formatted(
+          CONTAINER_REGISTRY_ID,
+          "an Azure container registry id",
+          'write "/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name>" (az acr show -n <name> --query id -o tsv).',
+          1024,
+        ),
+      )
+      .default([]),
     namespace: kubernetesName.default("agents"),
     tags: z.record(z.string(), z.string({ error: "must be a string. Fix: quote the tag value." })).default({}),
     cluster: clusterSchema,
     roleDefinitions: z.array(roleDefinitionSchema).default([]),
     sensitiveRoles: z.array(roleReference).default([]),
-    pim: pimSchema.default({ approvers: [], notificationEmails: [], approvalTimeoutDays: 1 }),
+    pim: pimSchema.default({ approvers: [], notificationEmails: [], approvalTimeoutDays: 1, eligibilityDuration: "P365D" }),
     agents: z.array(agentSchema, { error: (issue) => (issue.input === undefined ? "is required. Fix: list at least one agent." : "must be a list of agents.") }).min(1, {
       error: "is empty. Fix: list at least one agent.",
     }),
@@ -330,12 +406,40 @@ export const stackConfigSchema = z
       }
     });
     refineAccess(config, ctx);
+    refineRegistries(config, ctx);
+    refineScopesInCreatedGroup(config, ctx);
   });
+
+/**
+ * Images from an Azure container registry are pulled by the cluster's kubelet identity, which needs
+ * AcrPull on that registry; without it the first rollout sits in ImagePullBackOff. The platform grants
+ * AcrPull on every configured registry, so every such image's registry must be configured.
+ */
+function refineRegistries(config: { agents: Array<{ image: string }>; containerRegistries: string[] }, ctx: z.RefinementCtx): void {
+  const configured = new Set(config.containerRegistries.map(registryNameOfId));
+  config.containerRegistries.forEach((id, i) => {
+    if (config.containerRegistries.findIndex((other) => registryNameOfId(other) === registryNameOfId(id)) !== i) {
+      ctx.addIssue({ code: "custom", path: ["containerRegistries", i], message: `names registry ${JSON.stringify(registryNameOfId(id))} again. Fix: list each registry once.` });
+    }
+  });
+  config.agents.forEach((agent, i) => {
+    const registry = azureContainerRegistryName(agent.image);
+    if (registry !== undefined && !configured.has(registry)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["agents", i, "image"],
+        message:
+          `is pulled from the Azure container registry ${JSON.stringify(registry)}, which is not in containerRegistries: the cluster's kubelet identity would have no AcrPull there and the pods would sit in ImagePullBackOff. ` +
+          `Fix: add the registry's id to containerRegistries ("/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/${registry}"; az acr show -n ${registry} --query id -o tsv).`,
+      });
+    }
+  });
+}
 
 type AccessConfig = {
   roleDefinitions: Array<{ name: string; sensitive: boolean; assignableScopes: string[] }>;
   sensitiveRoles: string[];
-  pim: { approvers: unknown[] };
+  pim: { approvers: unknown[]; eligibilityStart?: string };
   agents: Array<{ name: string; jit: Array<{ role: string; scope: string; maxDuration: string }>; roleAssignments: Array<{ role: string; scope: string }> }>;
 };
 
@@ -418,6 +522,14 @@ function refineAccess(config: AccessConfig, ctx: z.RefinementCtx): void {
     });
   });
 
+  if (jitCount > 0 && config.pim.eligibilityStart === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["pim", "eligibilityStart"],
+      message:
+        'is required, because agents are eligible for just-in-time roles: PIM eligibilities are written with a fixed start and a duration. Fix: set the UTC start of the eligibilities, e.g. "2026-12-01T00:00:00Z" (a fixed value, never "now", so a second pulumi up shows no change), and move it forward to renew them before eligibilityStart + eligibilityDuration.',
+    });
+  }
   if (jitCount > 0 && config.pim.approvers.length === 0) {
     ctx.addIssue({ code: "custom", path: ["pim", "approvers"], message: "is empty, but agents are eligible for just-in-time roles. Fix: list the users or groups (object ids) who approve activations." });
   }

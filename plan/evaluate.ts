@@ -23,6 +23,23 @@ export interface PlannedResource {
   dependsOn: string[];
   /** Inputs; secrets are shown as `[secret]`, post-deployment values as `<resource.property>`. */
   inputs: Record<string, unknown>;
+  /**
+   * Resource options that change how the engine replaces or protects the resource, only those set:
+   * `deleteBeforeReplace`, `ignoreChanges`, `replaceOnChanges`, `protect`. Empty for most resources.
+   */
+  options: ResourceOptionsRecord;
+}
+
+/** The replacement and protection options of a resource, as sent to the engine (only those set). */
+export interface ResourceOptionsRecord {
+  /** Delete the old resource before creating its replacement. */
+  deleteBeforeReplace?: boolean;
+  /** Input paths whose changes are ignored. */
+  ignoreChanges?: string[];
+  /** Input paths whose changes force a replacement. */
+  replaceOnChanges?: string[];
+  /** The resource cannot be deleted. */
+  protect?: boolean;
 }
 
 /** A full offline plan: what `pulumi up` would register for one stack. */
@@ -127,6 +144,10 @@ function providerUrn(reference: string): string | null {
 }
 
 interface RegisterRequest {
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+  getProtect(): boolean | undefined;
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -173,8 +194,9 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
       name: req.getName(),
       parent: req.getParent() || null,
       provider: providerUrn(req.getProvider()),
-      dependsOn: [...dependsOn].filter((u) => u !== "").sort(),
+      dependsOn: [...dependsOn].filter((u) => u !== ""),
       inputs: toPlainJson(object?.toJavaScript() ?? {}) as Record<string, unknown>,
+      options: "getDeletebeforereplace" in req ? optionsOf(req) : {},
     });
     wireInputs.set(urn, object);
   };
@@ -202,16 +224,67 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   } catch (err) {
     await waitForRPCs().catch(() => undefined);
     const cause = err instanceof Error ? err : new Error(String(err));
-    throw new PlanFailedError(cause, recorded);
+    const engineUrns = engineUrnsOf(recorded, options.project, options.stack);
+    throw new PlanFailedError(cause, recorded.map((r) => withEngineUrns(r, engineUrns)));
   } finally {
     setPolicyNameResolver(previousResolver);
   }
 
-  const resources = [...recorded].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  const engineUrns = engineUrnsOf(recorded, options.project, options.stack);
+  const resources = recorded.map((r) => withEngineUrns(r, engineUrns)).sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  const mockUrnOf = new Map([...engineUrns].map(([mock, engine]) => [engine, mock]));
   const revealInputs = (urn: string) => {
-    if (!wireInputs.has(urn)) return undefined;
-    const object = wireInputs.get(urn);
+    const mockUrn = mockUrnOf.get(urn) ?? urn;
+    if (!wireInputs.has(mockUrn)) return undefined;
+    const object = wireInputs.get(mockUrn);
     return revealSecrets(object ? rpc.deserializeProperties(object as never) : {}) as Record<string, unknown>;
   };
   return { project: options.project, stack: options.stack, resources, outputs, revealInputs };
+}
+
+/** The replacement and protection options a registration carries, only those set. */
+function optionsOf(req: RegisterRequest): ResourceOptionsRecord {
+  const options: ResourceOptionsRecord = {};
+  if (req.getDeletebeforereplace()) options.deleteBeforeReplace = true;
+  if (req.getIgnorechangesList().length > 0) options.ignoreChanges = [...req.getIgnorechangesList()].sort();
+  if (req.getReplaceonchangesList().length > 0) options.replaceOnChanges = [...req.getReplaceonchangesList()].sort();
+  if (req.getProtect()) options.protect = true;
+  return options;
+}
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * URNs as the engine computes them. The engine qualifies a child's type with its parent's whole
+ * qualified type (`A$B$azure-native:...`), leaving out the root stack (the SDK computes alias URNs the
+ * same way: `@pulumi/pulumi` resource.ts `createUrn`, "Don't prefix the stack type as a parent type");
+ * the SDK's mock monitor keeps only the immediate parent's type (`@pulumi/pulumi` runtime/mocks.ts
+ * `newUrn`). Users copy plan
+ * URNs into `--target`, `--exclude`, `state` commands and aliases, so the plan shows the engine's.
+ * Returns a map from the mock URN to the engine URN.
+ */
+export function engineUrnsOf(resources: PlannedResource[], project: string, stack: string): Map<string, string> {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const qualifiedTypes = new Map<string, string>();
+  const qualifiedType = (r: PlannedResource): string => {
+    const known = qualifiedTypes.get(r.urn);
+    if (known !== undefined) return known;
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    const type = parent && parent.type !== ROOT_STACK_TYPE ? `${qualifiedType(parent)}$${r.type}` : r.type;
+    qualifiedTypes.set(r.urn, type);
+    return type;
+  };
+  return new Map(resources.map((r) => [r.urn, `urn:pulumi:${stack}::${project}::${qualifiedType(r)}::${r.name}`]));
+}
+
+/** A resource with every URN it holds (its own, parent, provider, dependencies) in the engine's form. */
+function withEngineUrns(r: PlannedResource, engineUrns: Map<string, string>): PlannedResource {
+  const map = (urn: string) => engineUrns.get(urn) ?? urn;
+  return {
+    ...r,
+    urn: map(r.urn),
+    parent: r.parent === null ? null : map(r.parent),
+    provider: r.provider === null ? null : map(r.provider),
+    dependsOn: r.dependsOn.map(map).sort(),
+  };
 }

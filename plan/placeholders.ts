@@ -27,6 +27,14 @@ const COMPUTED_OUTPUTS: Record<string, (name: string, inputs: State) => State> =
     fqdn: placeholder(name, "fqdn"),
     oidcIssuerProfile: { ...(inputs.oidcIssuerProfile as State), issuerURL: placeholder(name, "oidcIssuerProfile.issuerURL") },
     identity: { ...(inputs.identity as State), principalId: placeholder(name, "identity.principalId"), tenantId: placeholder(name, "identity.tenantId") },
+    // AKS creates a kubelet identity for every managed-identity cluster (ManagedCluster.identityProfile).
+    identityProfile: {
+      kubeletidentity: {
+        clientId: placeholder(name, "identityProfile.kubeletidentity.clientId"),
+        objectId: placeholder(name, "identityProfile.kubeletidentity.objectId"),
+        resourceId: placeholder(name, "identityProfile.kubeletidentity.resourceId"),
+      },
+    },
   }),
   "azure-native:managedidentity:UserAssignedIdentity": (name, inputs) => ({
     name: inputs.resourceName ?? placeholder(name, "name"),
@@ -95,6 +103,13 @@ const INVOKES: Record<string, (inputs: State) => State> = {
     name: inputs.resourceName,
     oidcIssuerProfile: { enabled: true, issuerURL: placeholder(`getManagedCluster(${String(inputs.resourceName)})`, "oidcIssuerProfile.issuerURL") },
     securityProfile: { workloadIdentity: { enabled: true } },
+    identityProfile: {
+      kubeletidentity: {
+        clientId: placeholder(`getManagedCluster(${String(inputs.resourceName)})`, "identityProfile.kubeletidentity.clientId"),
+        objectId: placeholder(`getManagedCluster(${String(inputs.resourceName)})`, "identityProfile.kubeletidentity.objectId"),
+        resourceId: placeholder(`getManagedCluster(${String(inputs.resourceName)})`, "identityProfile.kubeletidentity.resourceId"),
+      },
+    },
   }),
 };
 

@@ -71,7 +71,45 @@ const BAD_CONFIGS: BadConfigCase[] = [
   },
   { title: "a malformed scope", mutate: (c) => (c.agents[0].roleAssignments[0].scope = "fabrikamrulesets"), path: "agents[0].roleAssignments[0].scope", says: /not an Azure scope/ },
   { title: "a justification too short to audit", mutate: (c) => (c.agents[0].jit[0].justification = "needed"), path: "agents[0].jit[0].justification", says: /too short/ },
+  // A first real `pulumi up` (issue 8): what the providers and Azure refuse although the mocks accept it.
+  // azure-native's generated roleAssignment.js sends principalType "User" when it is unset.
+  { title: "no deployer principal type", mutate: (c) => delete c.deployerPrincipalType, path: "deployerPrincipalType", says: /is required\. Fix: .*"ServicePrincipal" for a workflow.*UnmatchedPrincipalType/ },
+  { title: "a deployer principal type Azure does not have", mutate: (c) => (c.deployerPrincipalType = "Group"), path: "deployerPrincipalType", says: /"Group" is not allowed/ },
+  // custom_pim_eligibility.go (pulumi-azure-native) reads scheduleInfo.expiration.duration whenever expiration is set.
+  { title: "JIT without a fixed eligibility start", mutate: (c) => delete c.pim.eligibilityStart, path: "pim.eligibilityStart", says: /is required, because agents are eligible.*never "now"/ },
+  { title: "an eligibility start that is not a UTC date-time", mutate: (c) => (c.pim.eligibilityStart = "2026-12-01"), path: "pim.eligibilityStart", says: /not a UTC date-time/ },
+  { title: "an eligibility start on a day that does not exist", mutate: (c) => (c.pim.eligibilityStart = "2026-02-30T00:00:00Z"), path: "pim.eligibilityStart", says: /not a real date and time/ },
+  { title: "an eligibility longer than a year", mutate: (c) => (c.pim.eligibilityDuration = "P400D"), path: "pim.eligibilityDuration", says: /outside P1D-P365D/ },
+  { title: "an eligibility duration in hours", mutate: (c) => (c.pim.eligibilityDuration = "PT8H"), path: "pim.eligibilityDuration", says: /not a duration in days/ },
+  // AKS refuses to create clusters on unsupported versions (learn.microsoft.com/azure/aks/supported-kubernetes-versions).
+  { title: "a Kubernetes version past AKS support", mutate: (c) => ((c.cluster.kubernetesVersion = "1.33"), (c.cluster.upgradeChannel = "none")), path: "cluster.kubernetesVersion", says: /1\.33 leaves AKS support on 2026-07-31.*Fix: remove kubernetesVersion/ },
+  { title: "a Kubernetes version AKS has not released", mutate: (c) => ((c.cluster.kubernetesVersion = "1.40"), (c.cluster.upgradeChannel = "none")), path: "cluster.kubernetesVersion", says: /not in the AKS release calendar/ },
+  // A pinned version plus an auto-upgrade channel: the next update after an upgrade is a refused downgrade (OperationNotAllowed).
+  { title: "a pinned minor with the stable channel", mutate: (c) => (c.cluster.kubernetesVersion = "1.35"), path: "cluster.kubernetesVersion", says: /pinned while upgradeChannel is "stable".*refuses the downgrade/ },
+  { title: "a pinned patch with the patch channel", mutate: (c) => ((c.cluster.kubernetesVersion = "1.35.2"), (c.cluster.upgradeChannel = "patch")), path: "cluster.kubernetesVersion", says: /pin only the minor \("1\.35"\) with upgradeChannel "patch"/ },
+  // azure-native checks for an existing resource before it creates one; Azure refuses assignments at missing scopes.
+  {
+    title: "a scope below a resource the stack does not create, inside the group it creates",
+    mutate: (c) => (c.createResourceGroup = true),
+    path: "agents[0].roleAssignments[0].scope",
+    says: /lies inside resource group "fabrikam-agents-production", which this stack creates.*Fix: if the group exists, set createResourceGroup: false/,
+  },
+  // The kubelet identity pulls images; without AcrPull on the registry the rollout sits in ImagePullBackOff.
+  { title: "an image from an Azure registry that is not configured", mutate: (c) => (c.agents[1].image = "contosoagents.azurecr.io/agents/style-checker:1.9.0"), path: "agents[1].image", says: /registry "contosoagents", which is not in containerRegistries.*ImagePullBackOff/ },
+  { title: "a registry id that is not one", mutate: (c) => (c.containerRegistries = ["/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/fabrikam-shared/providers/Microsoft.Storage/storageAccounts/fabrikamagents"]), path: "containerRegistries[0]", says: /not an Azure container registry id/ },
 ];
+
+/** A minimal valid raw config with some keys replaced. */
+function withKeys(keys: RawConfig): RawConfig {
+  return {
+    location: "westeurope",
+    resourceGroupName: "rg",
+    deployerPrincipalType: "ServicePrincipal",
+    cluster: { name: "aks" },
+    agents: [{ name: "solo", image: "registry.example.com/solo:1.0.0" }],
+    ...keys,
+  };
+}
 
 describe("stack config validation", () => {
   for (const bad of BAD_CONFIGS) {
@@ -84,6 +122,24 @@ describe("stack config validation", () => {
       assert.match(line, /Fix: /);
     });
   }
+
+  it("accepts the version pins AKS can live with: a minor under the patch channel, any supported version without auto-upgrade", () => {
+    for (const [kubernetesVersion, upgradeChannel] of [["1.35", "patch"], ["1.36.2", "none"], ["1.36", "node-image"]]) {
+      const config = validateStackConfig(withKeys({ cluster: { name: "aks", kubernetesVersion, upgradeChannel } }));
+      assert.strictEqual(config.cluster.kubernetesVersion, kubernetesVersion);
+    }
+  });
+
+  it("accepts a scope on the stack's own new cluster inside the group it creates, and an image from a configured registry", () => {
+    const clusterScope = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks";
+    const config = validateStackConfig(
+      withKeys({
+        containerRegistries: ["/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/shared/providers/Microsoft.ContainerRegistry/registries/SoloRegistry"],
+        agents: [{ name: "solo", image: "soloregistry.azurecr.io/solo:1.0.0", roleAssignments: [{ role: "Reader", scope: clusterScope }] }],
+      }),
+    );
+    assert.strictEqual(config.agents[0].roleAssignments[0].scope, clusterScope);
+  });
 
   it("reports every problem of a config in one error", async () => {
     const error = await expectRejectedConfig(
@@ -108,10 +164,14 @@ describe("stack config validation", () => {
     const config = validateStackConfig({
       location: "westeurope",
       resourceGroupName: "rg",
+      deployerPrincipalType: "User",
       cluster: { name: "aks" },
       agents: [{ name: "solo", image: "registry.example.com/solo@sha256:" + "a".repeat(64) }],
     });
     assert.strictEqual(config.namespace, "agents");
+    assert.deepStrictEqual(config.containerRegistries, []);
+    assert.strictEqual(config.pim.eligibilityDuration, "P365D");
+    assert.strictEqual(config.cluster.kubernetesVersion, undefined, "unpinned: AKS picks a supported version");
     assert.strictEqual(config.createResourceGroup, true);
     assert.strictEqual(config.cluster.skuTier, "Standard");
     assert.strictEqual(config.cluster.upgradeChannel, "stable");

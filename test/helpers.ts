@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_DIR, planStack } from "../plan";
 import { Evaluation, PlanFailedError, PlannedResource, evaluateProgram } from "../plan/evaluate";
 import { readStackConfig } from "../plan/stackFiles";
+import { STRING_CONFIG_KEYS } from "../config/load";
 
 /** The flat config of a stack file, as the CLI would pass it. */
 export function stackFileConfig(stack: string): Record<string, string> {
@@ -23,7 +24,7 @@ export function mutatedConfig(stack: string, mutate: (config: RawConfig) => void
   for (const [key, value] of Object.entries(flat)) {
     if (key.startsWith("agent-identity:")) {
       const name = key.slice("agent-identity:".length);
-      raw[name] = ["location", "resourceGroupName", "namespace"].includes(name) ? value : JSON.parse(value);
+      raw[name] = STRING_CONFIG_KEYS.has(name) ? value : JSON.parse(value);
     }
   }
   mutate(raw);

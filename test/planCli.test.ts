@@ -34,7 +34,7 @@ describe("npm run plan", () => {
     assert.strictEqual(doc.project, "agent-identity");
     assert.strictEqual(doc.stack, "production");
     for (const r of doc.resources) {
-      assert.deepStrictEqual(Object.keys(r), ["urn", "type", "name", "parent", "provider", "dependsOn", "inputs"]);
+      assert.deepStrictEqual(Object.keys(r), ["urn", "type", "name", "parent", "provider", "dependsOn", "inputs", "options"]);
       assert.ok(Array.isArray(r.dependsOn));
     }
     const credential = doc.resources.find((r: any) => r.name === "security-scanner-fic-agents-security-scanner");
@@ -79,7 +79,7 @@ describe("npm run plan", () => {
     withProject("empty", "config:\n  agent-identity:location: westeurope\n", (dir) => {
       const run = plan("--stack", "empty", "--project-dir", dir);
       assert.strictEqual(run.status, 1);
-      assert.match(run.stderr, /missing configuration values 'resourceGroupName', 'cluster', 'agents'/);
+      assert.match(run.stderr, /missing configuration values 'resourceGroupName', 'deployerPrincipalType', 'cluster', 'agents'/);
     });
   });
 

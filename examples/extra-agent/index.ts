@@ -25,6 +25,7 @@ export = async () => {
     existingClusterId: clusterId,
     // The platform stack already granted its deployer; this stack's deployer needs the same rights.
     grantDeployerClusterAdmin: true,
+    deployerPrincipalType: config.require("deployerPrincipalType"),
   });
 
   const serviceAccount: ServiceAccountRef = { namespace, name: agentName };

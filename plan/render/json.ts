@@ -1,6 +1,6 @@
 /**
  * The plan's JSON contract: `{project, stack, resources: [{urn, type, name, parent, provider, dependsOn,
- * inputs}]}`. CI, reviewers' tools and the tests read it; fields may be added, never changed or removed.
+ * inputs, options}]}`. CI, reviewers' tools and the tests read it; fields may be added, never changed or removed.
  */
 import type { Plan } from "../evaluate";
 
@@ -17,6 +17,7 @@ export function renderJson(plan: Plan): string {
       provider: r.provider,
       dependsOn: r.dependsOn,
       inputs: r.inputs,
+      options: r.options,
     })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

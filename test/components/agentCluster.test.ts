@@ -9,7 +9,7 @@ import { TYPES, evaluate, ofType, one } from "../helpers";
 const EXISTING_ID = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/shared-rg/providers/Microsoft.ContainerService/managedClusters/shared-aks";
 
 function newCluster(extra: Partial<ConstructorParameters<typeof AgentCluster>[1]> = {}) {
-  const cluster = new AgentCluster("aks", { resourceGroupName: "rg", location: "westeurope", ...extra });
+  const cluster = new AgentCluster("aks", { resourceGroupName: "rg", location: "westeurope", deployerPrincipalType: "ServicePrincipal", ...extra });
   return { issuer: cluster.oidcIssuerUrl, id: cluster.clusterId, name: cluster.clusterName };
 }
 

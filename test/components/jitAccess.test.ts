@@ -7,6 +7,7 @@ const SCOPE = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroup
 const APPROVERS = [{ objectId: "4b8e2f6a-1c3d-4e5f-8a9b-0c1d2e3f4a5b", type: "Group", description: "Data stewards" }];
 const POLICY = "azure-native:authorization:RoleManagementPolicy";
 const ELIGIBILITY = "azure-native:authorization:PimRoleEligibilitySchedule";
+const START = "2026-12-01T00:00:00Z";
 
 function jitProgram(maximumActivationDuration?: string) {
   return () => {
@@ -18,6 +19,7 @@ function jitProgram(maximumActivationDuration?: string) {
       maximumActivationDuration,
       approvers: APPROVERS,
       notificationEmails: ["secops@fabrikam.com"],
+      eligibilityStart: START,
       eligible: [
         { name: "scanner", principalId: "11111111-1111-1111-1111-111111111111", justification: "Scans customer data for secrets." },
         { name: "auditor", principalId: "22222222-2222-2222-2222-222222222222", justification: "Audits customer data access." },
@@ -27,7 +29,7 @@ function jitProgram(maximumActivationDuration?: string) {
 }
 
 describe("JitAccess", () => {
-  it("makes each principal eligible (never active) for the role at the scope, without an end date computed at run time", async () => {
+  it("makes each principal eligible (never active) for the role at the scope, from a fixed start for a fixed duration (nothing computed at run time)", async () => {
     const plan = await evaluate(jitProgram("PT2H"));
     const eligibilities = ofType(plan, ELIGIBILITY);
     assert.deepStrictEqual(eligibilities.map((e) => e.inputs.principalId).sort(), ["11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222"]);
@@ -35,7 +37,8 @@ describe("JitAccess", () => {
     for (const e of eligibilities) {
       assert.strictEqual(e.inputs.scope, SCOPE);
       assert.match(String(e.inputs.roleDefinitionId), /\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/);
-      assert.deepStrictEqual(e.inputs.scheduleInfo, { expiration: { type: "NoExpiration" } });
+      assert.deepStrictEqual(e.inputs.scheduleInfo, { expiration: { duration: "P365D", type: "AfterDuration" }, startDateTime: START });
+      assert.strictEqual(e.options?.deleteBeforeReplace, true, "the old eligibility (same scope, principal, role) must go before the new one is written");
       assert.ok(e.dependsOn.includes(roleId.urn), "the eligibility waits for the custom role");
       assert.ok(e.dependsOn.includes(one(plan, POLICY, "jit-policy").urn), "the eligibility waits for the approval policy");
     }
@@ -74,7 +77,7 @@ describe("JitAccess", () => {
   }
 
   it("writes every rule with its rule type and the activation target", () => {
-    const rules = jitPolicyRules({ maximumActivationDuration: "PT4H", approvers: APPROVERS, approvalTimeoutDays: 1, notificationEmails: [] });
+    const rules = jitPolicyRules({ maximumActivationDuration: "PT4H", approvers: APPROVERS, approvalTimeoutDays: 1, notificationEmails: [], maximumEligibilityDuration: "P180D" });
     for (const rule of rules.filter((r) => r.id.endsWith("EndUser_Assignment"))) {
       assert.deepStrictEqual(rule.target, { caller: "EndUser", operations: ["All"], level: "Assignment" }, rule.id);
       assert.match(rule.ruleType, /^RoleManagementPolicy(Expiration|Enablement|Approval|AuthenticationContext|Notification)Rule$/);
@@ -82,8 +85,8 @@ describe("JitAccess", () => {
     assert.deepStrictEqual(rules.find((r) => r.id === "Expiration_Admin_Eligibility"), {
       id: "Expiration_Admin_Eligibility",
       ruleType: "RoleManagementPolicyExpirationRule",
-      isExpirationRequired: false,
-      maximumDuration: "P365D",
+      isExpirationRequired: true,
+      maximumDuration: "P180D",
       target: { caller: "Admin", operations: ["All"], level: "Eligibility" },
     });
   });

@@ -11,14 +11,15 @@ import { lastSegment } from "../naming";
 /** Resolves the policy name (GUID) for a role definition id at a scope. */
 export type PolicyNameResolver = (scope: string, roleDefinitionId: string) => Promise<string>;
 
-/** Thrown when Azure has no policy for the role at the scope. */
+/** Thrown when Azure has no policy for the role at the scope, after waiting for it to appear. */
 export class PolicyNotFoundError extends Error {
   /** Stable code. */
   readonly code = "ERR_PIM_POLICY_NOT_FOUND";
-  constructor(scope: string, roleDefinitionId: string) {
+  constructor(scope: string, roleDefinitionId: string, waitedMs = 0, lastError?: string) {
+    const waited = waitedMs > 0 ? ` after waiting ${Math.round(waitedMs / 1000)} s for it to appear (a custom role created in this deploy is listed there only once it has propagated)` : "";
     super(
-      `Azure reports no role management policy for role ${roleDefinitionId} at ${scope}. ` +
-        "Fix: check that the scope exists and that the deploying principal may read Microsoft.Authorization/roleManagementPolicyAssignments there.",
+      `Azure reports no role management policy for role ${roleDefinitionId} at ${scope}${waited}${lastError ? `; last answer: ${lastError}` : ""}. ` +
+        "Fix: run pulumi up again if the role was just created; otherwise check that the scope exists and that the deploying principal may read Microsoft.Authorization/roleManagementPolicyAssignments there.",
     );
     this.name = "PolicyNotFoundError";
   }
@@ -32,9 +33,29 @@ export interface PolicyLookupOptions {
   clientOptions?: ConstructorParameters<typeof AuthorizationManagementClient>[2];
   /** Credential. Default `DefaultAzureCredential`. */
   credential?: ConstructorParameters<typeof AuthorizationManagementClient>[0];
+  /**
+   * How long to keep looking while Azure does not list the role's policy yet (a role definition created
+   * in the same deploy propagates in minutes). Default 10 minutes; 0 looks once.
+   */
+  propagationTimeoutMs?: number;
+  /** Waits between attempts (tests pass a fake). Default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** The clock (tests pass a fake). Default `Date.now`. */
+  now?: () => number;
 }
 
-/** Lists the policy assignments at the scope and returns the policy name of the role's assignment. */
+/** The default time to wait for a new role's policy to be listed. */
+export const POLICY_PROPAGATION_TIMEOUT_MS = 10 * 60_000;
+/** First pause between attempts; each pause doubles, up to {@link POLICY_LOOKUP_MAX_DELAY_MS}. */
+export const POLICY_LOOKUP_FIRST_DELAY_MS = 5_000;
+/** Longest pause between attempts. */
+export const POLICY_LOOKUP_MAX_DELAY_MS = 60_000;
+
+/**
+ * Lists the policy assignments at the scope and returns the policy name of the role's assignment. While
+ * Azure does not list it yet (or answers 404 or a server error), it looks again with exponential backoff
+ * (5 s doubling to 60 s) until `propagationTimeoutMs`; a 401 or 403 fails at once.
+ */
 export async function lookUpPolicyName(scope: string, roleDefinitionId: string, options: PolicyLookupOptions = {}): Promise<string> {
   const subscription = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1] ?? "00000000-0000-0000-0000-000000000000";
   const client = new AuthorizationManagementClient(options.credential ?? new DefaultAzureCredential(), subscription, {
@@ -42,12 +63,33 @@ export async function lookUpPolicyName(scope: string, roleDefinitionId: string, 
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   });
   const wanted = lastSegment(roleDefinitionId).toLowerCase();
-  for await (const assignment of client.roleManagementPolicyAssignments.listForScope(scope)) {
-    if (assignment.roleDefinitionId && lastSegment(assignment.roleDefinitionId).toLowerCase() === wanted && assignment.policyId) {
-      return lastSegment(assignment.policyId);
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const timeout = options.propagationTimeoutMs ?? POLICY_PROPAGATION_TIMEOUT_MS;
+  const started = now();
+  let delay = POLICY_LOOKUP_FIRST_DELAY_MS;
+  for (;;) {
+    let lastError: string | undefined;
+    try {
+      for await (const assignment of client.roleManagementPolicyAssignments.listForScope(scope)) {
+        if (assignment.roleDefinitionId && lastSegment(assignment.roleDefinitionId).toLowerCase() === wanted && assignment.policyId) {
+          return lastSegment(assignment.policyId);
+        }
+      }
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status === undefined || (status !== 404 && status < 500)) {
+        throw err;
+      }
+      lastError = `HTTP ${status} ${(err as Error).message}`;
     }
+    const waited = now() - started;
+    if (waited + delay > timeout) {
+      throw new PolicyNotFoundError(scope, roleDefinitionId, waited, lastError);
+    }
+    await sleep(delay);
+    delay = Math.min(delay * 2, POLICY_LOOKUP_MAX_DELAY_MS);
   }
-  throw new PolicyNotFoundError(scope, roleDefinitionId);
 }
 
 let resolver: PolicyNameResolver = (scope, roleDefinitionId) => lookUpPolicyName(scope, roleDefinitionId);

@@ -25,6 +25,8 @@ export interface JitPolicySettings {
   approvalTimeoutDays: number;
   /** Extra e-mail recipients of admin notifications. */
   notificationEmails: string[];
+  /** Longest eligibility an admin may grant (ISO 8601 days, e.g. `P365D`); eligibilities must expire. */
+  maximumEligibilityDuration: string;
 }
 
 const activationTarget = { caller: "EndUser", operations: ["All"], level: "Assignment" };
@@ -46,12 +48,13 @@ function notification(id: string, recipientType: string, target: object, recipie
 /** The rules, in a fixed order so that a second evaluation gives the same inputs. */
 export function jitPolicyRules(settings: JitPolicySettings) {
   return [
-    // Eligibility is granted by this program without an end date; the default policy caps it at a year.
+    // Eligibilities are written with a start and a duration (the provider cannot send one without a
+    // duration), so the policy requires an end and caps it at exactly that duration.
     {
       id: "Expiration_Admin_Eligibility",
       ruleType: "RoleManagementPolicyExpirationRule" as const,
-      isExpirationRequired: false,
-      maximumDuration: "P365D",
+      isExpirationRequired: true,
+      maximumDuration: settings.maximumEligibilityDuration,
       target: eligibilityTarget,
     },
     {
