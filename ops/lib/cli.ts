@@ -3,6 +3,7 @@
  * subscription, DefaultAzureCredential and who it signed in as, the run, and the rendering.
  */
 import { parseArgs, ParseArgsConfig } from "util";
+import { existsSync } from "fs";
 import * as path from "path";
 import { DefaultAzureCredential } from "@azure/identity";
 import { ConfigValidationError } from "../../config/errors";
@@ -150,17 +151,21 @@ export async function runCli(command: "preflight" | "doctor", argv: string[], io
       return 0;
     }
     options = parsed;
+    if (!existsSync(path.join(options.projectDir, `Pulumi.${options.stack}.yaml`))) {
+      throw new UsageError(`No stack file Pulumi.${options.stack}.yaml in ${options.projectDir}. Fix: pass the name of a stack that has one (--stack), or --project-dir.`);
+    }
     stack = loadStack(options.projectDir, options.stack);
     if (options.agent && !stack.config.agents.some((a) => a.name === options.agent)) {
       throw new UsageError(`--agent ${JSON.stringify(options.agent)} is not an agent of stack ${options.stack}. Fix: use one of ${stack.config.agents.map((a) => a.name).join(", ")}.`);
     }
     subscriptionId = subscriptionOf(options, stack, io.env ?? process.env);
   } catch (err) {
-    if (err instanceof ConfigValidationError) {
+    // A stack whose config the program would refuse: something is wrong (1), not a usage error.
+    if (err instanceof ConfigValidationError || err instanceof StackFileError) {
       io.stderr(`${err.message}\n`);
       return 1;
     }
-    if (err instanceof UsageError || err instanceof StackFileError) {
+    if (err instanceof UsageError) {
       io.stderr(`${err.message}\n${usage.split("\n")[0]}\n`);
       return 2;
     }

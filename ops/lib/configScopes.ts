@@ -1,7 +1,9 @@
 /**
- * Every ARM scope the stack config names, with the keys that name it and the Azure actions the
- * deployer needs there (what `pulumi up` writes at that scope).
+ * Every ARM scope the stack config names (config/scopes configScopes, plus an adopted cluster), with
+ * the keys that name it and the Azure actions the deployer needs there (what `pulumi up` writes).
  */
+import { configScopes as scopesOfConfig } from "../../config/scopes";
+import { formatPath } from "../../config/errors";
 import { LoadedStack } from "./stack";
 
 /** Creating role assignments (standing grants, AcrPull, the deployer's cluster admin grant). */
@@ -23,30 +25,29 @@ export interface ConfigScope {
   actions: string[];
 }
 
-/** The scopes of the config, each once (case-insensitive), in config order. */
+/** What `pulumi up` writes at a scope, by the key that names it. */
+function actionsFor(path: ReadonlyArray<string | number>): string[] {
+  if (path[0] === "containerRegistries" || path[2] === "roleAssignments") {
+    return [WRITE_ROLE_ASSIGNMENTS];
+  }
+  if (path[2] === "jit") {
+    return [WRITE_ELIGIBILITY_REQUESTS, WRITE_ROLE_MANAGEMENT_POLICIES];
+  }
+  // A custom role is defined at its first assignable scope.
+  return path[0] === "roleDefinitions" && path[3] === 0 ? [WRITE_ROLE_DEFINITIONS] : [];
+}
+
+/** The scopes of the config, each once (case-insensitive). */
 export function configScopes(stack: LoadedStack): ConfigScope[] {
   const byKey = new Map<string, ConfigScope>();
-  const add = (scope: string, key: string, actions: string[]) => {
-    const entry = byKey.get(scope.toLowerCase()) ?? { scope, keys: [], actions: [] };
-    entry.keys.push(key);
-    for (const a of actions) {
-      if (!entry.actions.includes(a)) {
-        entry.actions.push(a);
-      }
-    }
-    byKey.set(scope.toLowerCase(), entry);
-  };
   const { config } = stack;
-  config.agents.forEach((agent, i) => {
-    agent.roleAssignments.forEach((r, j) => add(r.scope, `agents[${i}].roleAssignments[${j}].scope`, [WRITE_ROLE_ASSIGNMENTS]));
-    agent.jit.forEach((r, j) => add(r.scope, `agents[${i}].jit[${j}].scope`, [WRITE_ELIGIBILITY_REQUESTS, WRITE_ROLE_MANAGEMENT_POLICIES]));
-  });
-  config.roleDefinitions.forEach((role, i) =>
-    role.assignableScopes.forEach((scope, j) => add(scope, `roleDefinitions[${i}].assignableScopes[${j}]`, j === 0 ? [WRITE_ROLE_DEFINITIONS] : [])),
-  );
-  stack.containerRegistries.forEach((scope, i) => add(scope, `containerRegistries[${i}]`, [WRITE_ROLE_ASSIGNMENTS]));
-  if (config.cluster.existingClusterId) {
-    add(config.cluster.existingClusterId, "cluster.existingClusterId", [WRITE_ROLE_ASSIGNMENTS]);
+  const all = [...scopesOfConfig(config), ...(config.cluster.existingClusterId ? [{ path: ["cluster", "existingClusterId"], scope: config.cluster.existingClusterId }] : [])];
+  for (const { path, scope } of all) {
+    const entry = byKey.get(scope.toLowerCase()) ?? { scope, keys: [], actions: [] };
+    entry.keys.push(formatPath(path));
+    const actions = path[0] === "cluster" ? [WRITE_ROLE_ASSIGNMENTS] : actionsFor(path);
+    entry.actions.push(...actions.filter((a) => !entry.actions.includes(a)));
+    byKey.set(scope.toLowerCase(), entry);
   }
   return [...byKey.values()];
 }

@@ -93,7 +93,7 @@ export function armRoute(world: World, req: LoggedRequest): Reply | undefined {
                 principalType: "ServicePrincipal",
                 memberType: "Direct",
                 status: "Provisioned",
-                startDateTime: "2026-11-01T00:00:00Z",
+                startDateTime: e.startDateTime,
                 ...(e.endDateTime ? { endDateTime: e.endDateTime } : {}),
               },
             };
@@ -147,7 +147,7 @@ export function armRoute(world: World, req: LoggedRequest): Reply | undefined {
           location: "westeurope",
           properties: {
             provisioningState: "Succeeded",
-            kubernetesVersion: "1.33.2",
+            kubernetesVersion: "1.35.1",
             oidcIssuerProfile: { enabled: cluster.oidc, ...(cluster.oidc ? { issuerURL: cluster.issuer } : {}) },
             securityProfile: { workloadIdentity: { enabled: cluster.workloadIdentity } },
           },

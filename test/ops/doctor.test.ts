@@ -142,10 +142,17 @@ describe("npm run doctor against ARM, Graph and Kubernetes doubles on 127.0.0.1"
       assert.match(f.message, /Azure holds no eligibility of scanner \(e0000000-0000-4000-8000-00000000000a\) for Sensitive Data Reader here: activation fails with ERR_JIT_NO_ELIGIBILITY/);
     });
 
-    it("an eligibility that has ended: problem", async () => {
-      h.world.eligibilities[0].endDateTime = "2026-01-01T00:00:00Z";
+    it("an eligibility that has ended: problem, fix moves eligibilityStart", async () => {
+      Object.assign(h.world.eligibilities[0], { startDateTime: "2025-06-01T00:00:00Z", endDateTime: "2025-11-28T00:00:00Z" });
       const f = await onlyProblem("eligibility");
-      assert.match(f.message, /The eligibility ended at 2026-01-01T00:00:00\.000Z/);
+      assert.match(f.message, /The eligibility ended at 2025-11-28T00:00:00\.000Z/);
+      assert.match(f.fix!, /pim\.eligibilityStart forward/);
+    });
+
+    it("an eligibility on another schedule than pim.eligibilityStart + eligibilityDuration: problem naming both", async () => {
+      h.world.eligibilities[0].endDateTime = "2027-12-01T00:00:00Z";
+      const f = await onlyProblem("eligibility");
+      assert.match(f.message, /from 2026-12-01T00:00:00\.000Z until 2027-12-01T00:00:00\.000Z, but the plan says 2026-12-01T00:00:00\.000Z until 2027-05-30T00:00:00\.000Z/);
     });
 
     it("a policy whose activation cap was raised in the portal: problem naming the rule and field", async () => {

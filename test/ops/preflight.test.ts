@@ -65,11 +65,12 @@ describe("npm run preflight against ARM and Graph doubles on 127.0.0.1", functio
       assert.match(f.fix!, /deployerPrincipalType: User/);
     });
 
-    it("deployerPrincipalType missing: problem that says what to set it to", async () => {
+    it("deployerPrincipalType missing: exit 1 with the stack loader's own error (the key is required)", async () => {
       withConfig((c) => delete c.deployerPrincipalType);
-      const f = await onlyFinding("deployer");
-      assert.match(f.message, /deployerPrincipalType is not set/);
-      assert.match(f.fix!, /agent-identity:deployerPrincipalType: ServicePrincipal in Pulumi\.ops\.yaml/);
+      const run = await h.run("preflight", ["--stack", "ops"]);
+      assert.strictEqual(run.code, 1);
+      assert.match(run.stderr, /Stack 'ops' is missing configuration value 'deployerPrincipalType'\. Fix: add agent-identity:deployerPrincipalType/);
+      assert.strictEqual(run.stdout, "");
     });
 
     it("exits 1 with a sign-in problem when DefaultAzureCredential finds no identity", async () => {
@@ -126,16 +127,16 @@ describe("npm run preflight against ARM and Graph doubles on 127.0.0.1", functio
 
   describe("region offers", () => {
     it("a Kubernetes version AKS no longer offers in the region: problem listing what is offered", async () => {
-      h.world.kubernetesVersions = h.world.kubernetesVersions.filter((v) => v.version !== "1.33");
+      h.world.kubernetesVersions = h.world.kubernetesVersions.filter((v) => v.version !== "1.35");
       const f = await onlyFinding("kubernetes-version");
-      assert.match(f.message, /Kubernetes 1\.33 is not offered by AKS in westeurope; offered: 1\.32/);
+      assert.match(f.message, /Kubernetes 1\.35 is not offered by AKS in westeurope; offered: 1\.34/);
       assert.match(f.fix!, /az aks get-versions -l westeurope/);
     });
 
     it("a pinned patch that is not offered: problem listing the minor's patches", async () => {
-      withConfig((c) => (c.cluster.kubernetesVersion = "1.33.9"));
+      withConfig((c) => Object.assign(c.cluster, { kubernetesVersion: "1.35.9", upgradeChannel: "none" }));
       const f = await onlyFinding("kubernetes-version");
-      assert.match(f.message, /patches of 1\.33: 1\.33\.2/);
+      assert.match(f.message, /patches of 1\.35: 1\.35\.1/);
     });
 
     it("a VM size missing in one zone: problem naming the zone and the zones to use", async () => {

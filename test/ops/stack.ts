@@ -12,8 +12,9 @@ export const SUB = "6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13";
 export const TENANT = "72f988bf-0000-4000-8000-000000000000";
 export const APPROVER = "4b8e2f6a-1c3d-4e5f-8a9b-0c1d2e3f4a5b";
 export const EMAILS = ["security@contoso.com"];
+export const ELIGIBILITY_START = "2026-12-01T00:00:00Z";
 export const DATA_SCOPE = `/subscriptions/${SUB}/resourceGroups/contoso-data/providers/Microsoft.Storage/storageAccounts/contosodata`;
-export const RULES_SCOPE = `/subscriptions/${SUB}/resourceGroups/contoso-agents/providers/Microsoft.Storage/storageAccounts/contosorules`;
+export const RULES_SCOPE = `/subscriptions/${SUB}/resourceGroups/contoso-data/providers/Microsoft.Storage/storageAccounts/contosorules`;
 export const REGISTRY_SCOPE = `/subscriptions/${SUB}/resourceGroups/contoso-shared/providers/Microsoft.ContainerRegistry/registries/contosoacr`;
 
 /** The config of the healthy test stack (the `agent-identity` namespace, unprefixed keys). */
@@ -25,7 +26,7 @@ export function healthyConfig(): Record<string, any> {
     namespace: "agents",
     deployerPrincipalType: "ServicePrincipal",
     containerRegistries: [REGISTRY_SCOPE],
-    cluster: { name: "contoso-aks", kubernetesVersion: "1.33", systemNodePool: { vmSize: "Standard_D4ds_v5", availabilityZones: ["1", "2", "3"] } },
+    cluster: { name: "contoso-aks", kubernetesVersion: "1.35", upgradeChannel: "patch", systemNodePool: { vmSize: "Standard_D4ds_v5", availabilityZones: ["1", "2", "3"] } },
     roleDefinitions: [
       {
         name: "Sensitive Data Reader",
@@ -34,7 +35,7 @@ export function healthyConfig(): Record<string, any> {
         assignableScopes: [`/subscriptions/${SUB}/resourceGroups/contoso-data`],
       },
     ],
-    pim: { approvers: [{ objectId: APPROVER, type: "Group", description: "Data stewards" }], notificationEmails: EMAILS },
+    pim: { approvers: [{ objectId: APPROVER, type: "Group", description: "Data stewards" }], notificationEmails: EMAILS, eligibilityStart: ELIGIBILITY_START, eligibilityDuration: "P180D" },
     agents: [
       {
         name: "scanner",

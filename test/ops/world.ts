@@ -6,7 +6,7 @@
 import { TOKEN_EXCHANGE_AUDIENCE, agentApiDisplayName, appRoleId, customRoleGuid } from "../../components/lib/naming";
 import { jitPolicyRules } from "../../components/lib/pim/policyRules";
 import { BUILT_IN_ROLES } from "../../components/lib/builtInRoles";
-import { APPROVER, DATA_SCOPE, EMAILS, REGISTRY_SCOPE, RULES_SCOPE, SUB, TENANT } from "./stack";
+import { APPROVER, DATA_SCOPE, ELIGIBILITY_START, EMAILS, REGISTRY_SCOPE, RULES_SCOPE, SUB, TENANT } from "./stack";
 
 export const DEPLOYER = { objectId: "d0000000-0000-4000-8000-000000000001", appId: "d0000000-0000-4000-8000-0000000000a1" };
 export const ISSUER = `https://westeurope.oic.prod-aks.azure.com/${TENANT}/c1a2b3c4-0000-4000-8000-000000000000/`;
@@ -31,7 +31,7 @@ export const GRAPH_ROLES: Record<string, string> = {
 export interface RoleAssignmentState { scope: string; principalId: string; roleGuid: string; condition?: string }
 export interface RoleDefinitionState { roleName: string; actions: string[]; notActions: string[] }
 export interface CredentialState { name: string; issuer: string; subject: string; audiences: string[] }
-export interface EligibilityState { scope: string; principalId: string; roleGuid: string; endDateTime?: string }
+export interface EligibilityState { scope: string; principalId: string; roleGuid: string; startDateTime: string; endDateTime?: string }
 export interface PodState { name: string; agent: string; labels: Record<string, string>; env: Record<string, string>; tokenVolume?: string; created: string; serviceAccount: string }
 
 /** Everything the doubles serve. */
@@ -58,11 +58,11 @@ export class World {
     ],
   ]);
   /** PIM policies per scope (lower case) and role GUID: their rules. */
-  policies = new Map<string, unknown[]>([[`${DATA_SCOPE.toLowerCase()}|${CUSTOM_ROLE}`, azureRules(jitPolicyRules({ maximumActivationDuration: "PT2H", approvers: [{ objectId: APPROVER, type: "Group", description: "Data stewards" }], approvalTimeoutDays: 1, notificationEmails: EMAILS }))]]);
-  eligibilities: EligibilityState[] = [{ scope: DATA_SCOPE, principalId: AGENTS.scanner.principalId, roleGuid: CUSTOM_ROLE }];
+  policies = new Map<string, unknown[]>([[`${DATA_SCOPE.toLowerCase()}|${CUSTOM_ROLE}`, azureRules(jitPolicyRules({ maximumActivationDuration: "PT2H", approvers: [{ objectId: APPROVER, type: "Group", description: "Data stewards" }], approvalTimeoutDays: 1, notificationEmails: EMAILS, maximumEligibilityDuration: "P180D" }))]]);
+  eligibilities: EligibilityState[] = [{ scope: DATA_SCOPE, principalId: AGENTS.scanner.principalId, roleGuid: CUSTOM_ROLE, startDateTime: ELIGIBILITY_START, endDateTime: "2027-05-30T00:00:00Z" }];
   kubernetesVersions = [
-    { version: "1.32", isPreview: false, patchVersions: { "1.32.5": { upgrades: ["1.33.2"] } } },
-    { version: "1.33", isPreview: false, patchVersions: { "1.33.2": { upgrades: [] } } },
+    { version: "1.34", isPreview: false, patchVersions: { "1.34.3": { upgrades: ["1.35.1"] } } },
+    { version: "1.35", isPreview: false, patchVersions: { "1.35.1": { upgrades: [] } } },
   ];
   skus = [{ name: "Standard_D4ds_v5", zones: ["1", "2", "3"], restrictions: [] as unknown[] }];
   clusters = new Map<string, { oidc: boolean; workloadIdentity: boolean; issuer: string }>([["contoso-agents/contoso-aks", { oidc: true, workloadIdentity: true, issuer: ISSUER }]]);

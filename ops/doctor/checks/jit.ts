@@ -1,7 +1,7 @@
 /**
  * Just-in-time access as planned: each JIT entry's eligibility exists in Azure for the agent's
- * identity (roleEligibilitySchedules at the scope, `$filter=principalId eq '<id>'`) and has not
- * ended; the role management policy at the scope holds the program's own rules (jitPolicyRules),
+ * identity (roleEligibilitySchedules at the scope, `$filter=principalId eq '<id>'`), has not ended,
+ * and runs from `pim.eligibilityStart` for `pim.eligibilityDuration`; the role management policy at the scope holds the program's own rules (jitPolicyRules),
  * compared field by field (Microsoft.Authorization 2020-10-01).
  */
 import { CheckResult, ok, problem } from "../../lib/check";
@@ -69,13 +69,36 @@ async function checkEligibility(ctx: DoctorContext, agent: ExpectedAgent, jit: E
       ended
         ? `The eligibility ended at ${new Date(ended.endDateTime!).toISOString()}: activation fails with ERR_JIT_NO_ELIGIBILITY.`
         : `Azure holds no eligibility of ${agent.identityName} (${principalId}) for ${jit.role} here: activation fails with ERR_JIT_NO_ELIGIBILITY.`,
-      "run pulumi up for the stack (it creates the eligibility; a changed one is replaced).",
+      ended ? `move ${ctx.stack.project}:pim.eligibilityStart forward and run pulumi up (it replaces the eligibility).` : "run pulumi up for the stack (it creates the eligibility; a changed one is replaced).",
       target,
     );
   }
-  const until = current.endDateTime ? `until ${new Date(current.endDateTime).toISOString()}` : "without end";
-  const planned = ctx.stack.eligibility.duration ? ` (config: eligibilityDuration ${ctx.stack.eligibility.duration})` : "";
-  return ok("eligibility", `Eligible ${until}${planned}, status ${current.status ?? "?"}.`, target);
+  const { eligibilityStart, eligibilityDuration } = ctx.stack.config.pim;
+  const planned = plannedWindow(eligibilityStart, eligibilityDuration);
+  const actual = { start: isoOrUndefined(current.startDateTime), end: isoOrUndefined(current.endDateTime) };
+  if (planned && (actual.start !== planned.start || actual.end !== planned.end)) {
+    return problem(
+      "eligibility",
+      `Azure holds the eligibility from ${actual.start ?? "?"} until ${actual.end ?? "no end"}, but the plan says ${planned.start} until ${planned.end} (pim.eligibilityStart ${eligibilityStart}, eligibilityDuration ${eligibilityDuration}).`,
+      "run pulumi up (it replaces the eligibility with the planned schedule).",
+      target,
+    );
+  }
+  return ok("eligibility", `Eligible from ${actual.start ?? "?"} until ${actual.end ?? "no end"}, as planned; status ${current.status ?? "?"}.`, target);
+}
+
+function isoOrUndefined(value: Date | string | undefined): string | undefined {
+  return value ? new Date(value).toISOString() : undefined;
+}
+
+/** The planned window of an eligibility: from the fixed start, for the duration in days. */
+function plannedWindow(start: string | undefined, duration: string): { start: string; end: string } | undefined {
+  const days = /^P(\d+)D$/.exec(duration);
+  if (!start || !days) {
+    return undefined;
+  }
+  const from = Date.parse(start);
+  return { start: new Date(from).toISOString(), end: new Date(from + Number(days[1]) * 86_400_000).toISOString() };
 }
 
 async function checkPolicy(ctx: DoctorContext, jit: ExpectedJit): Promise<CheckResult> {
@@ -92,7 +115,13 @@ async function checkPolicy(ctx: DoctorContext, jit: ExpectedJit): Promise<CheckR
   }
   const policy = await authz.roleManagementPolicies.get(jit.scope, policyName);
   const { pim } = ctx.stack.config;
-  const expected = jitPolicyRules({ maximumActivationDuration: jit.maxDuration, approvers: pim.approvers, approvalTimeoutDays: pim.approvalTimeoutDays, notificationEmails: pim.notificationEmails });
+  const expected = jitPolicyRules({
+    maximumActivationDuration: jit.maxDuration,
+    approvers: pim.approvers,
+    approvalTimeoutDays: pim.approvalTimeoutDays,
+    notificationEmails: pim.notificationEmails,
+    maximumEligibilityDuration: pim.eligibilityDuration,
+  });
   const rules = (policy.rules ?? []) as unknown as Array<{ id?: string }>;
   const differences = expected
     .map((rule) => {

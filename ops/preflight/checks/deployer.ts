@@ -5,12 +5,9 @@ import { PreflightContext } from "../context";
 
 /** Compares the signed-in principal's type with the configured one. */
 export async function checkDeployer(ctx: PreflightContext): Promise<CheckResult> {
-  const configured = ctx.stack.deployerPrincipalType;
+  const configured = ctx.stack.config.deployerPrincipalType;
   const actual = ctx.principal.type;
   const who = describePrincipal(ctx.principal);
-  if (!configured) {
-    return problem("deployer", `deployerPrincipalType is not set; you are signed in as ${who}.`, `set ${ctx.stack.project}:deployerPrincipalType: ${actual} in Pulumi.${ctx.stack.stack}.yaml.`);
-  }
   if (configured !== actual) {
     return problem(
       "deployer",
