@@ -108,6 +108,12 @@ describe("npm run doctor against ARM, Graph and Kubernetes doubles on 127.0.0.1"
       assert.strictEqual(f.fix, "kubectl rollout restart deployment/scanner -n agents");
     });
 
+    it("a pod running as another ServiceAccount: its token's subject matches no credential (AADSTS70021)", async () => {
+      h.world.pods.find((p) => p.agent === "scanner")!.serviceAccount = "default";
+      const f = await onlyProblem("pods");
+      assert.match(f.message, /runs as ServiceAccount default, not scanner: its token's subject is system:serviceaccount:agents:default, which no federated credential trusts \(AADSTS70021\)/);
+    });
+
     it("no pod running although replicas are asked for: problem", async () => {
       h.world.pods = h.world.pods.filter((p) => p.agent !== "reviewer");
       const f = await onlyProblem("pods");

@@ -1,5 +1,6 @@
 /**
- * The agent's pods (not only its Deployment) carry `azure.workload.identity/use: "true"`, were
+ * The agent's pods (not only its Deployment) run as its ServiceAccount, carry
+ * `azure.workload.identity/use: "true"`, were
  * mutated by the workload identity webhook (AZURE_CLIENT_ID, AZURE_TENANT_ID,
  * AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST and the projected `azure-identity-token` volume with
  * audience api://AzureADTokenExchange: azure-workload-identity pkg/webhook), and started after the
@@ -81,6 +82,14 @@ async function checkOne(ctx: DoctorContext, agent: ExpectedAgent): Promise<Check
           ? `Pod ${name} lacks the label ${USE_LABEL}: "true", which sits on the Deployment instead of the pod template; the webhook looks at pods, injects nothing, and DefaultAzureCredential finds no workload identity.`
           : `Pod ${name} lacks the label ${USE_LABEL}: "true"; the webhook injects nothing, and DefaultAzureCredential finds no workload identity.`,
         `put ${USE_LABEL}: "true" under spec.template.metadata.labels (pulumi up does), then ${restart}.`,
+        target,
+      );
+    }
+    if (pod.spec?.serviceAccountName !== agent.serviceAccount.name) {
+      return problem(
+        "pods",
+        `Pod ${name} runs as ServiceAccount ${pod.spec?.serviceAccountName ?? "default"}, not ${agent.serviceAccount.name}: its token's subject is system:serviceaccount:${ns}:${pod.spec?.serviceAccountName ?? "default"}, which no federated credential trusts (AADSTS70021).`,
+        `set spec.template.spec.serviceAccountName: ${agent.serviceAccount.name} (pulumi up does), then ${restart}.`,
         target,
       );
     }
