@@ -7,10 +7,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { deterministicGuid } from "./lib/naming";
+import { INVOKE_ROLE, appRoleId } from "./lib/naming";
 
 /** The app role callers are granted. */
-export const INVOKE_ROLE = "Agent.Invoke";
+export { INVOKE_ROLE };
 
 /** One agent allowed to call. */
 export interface AgentCaller {
@@ -62,7 +62,7 @@ export class AgentApi extends pulumi.ComponentResource {
     }
     super("agent-identity:index:AgentApi", name, {}, opts);
     const roleValue = args.roleValue ?? INVOKE_ROLE;
-    this.appRoleId = deterministicGuid("app-role", args.displayName, roleValue);
+    this.appRoleId = appRoleId(args.displayName, roleValue);
 
     this.application = new azuread.Application(
       `${name}-app`,

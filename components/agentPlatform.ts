@@ -14,7 +14,7 @@ import { AgentApi, INVOKE_ROLE } from "./agentApi";
 import { CustomRole, CustomRoleArgs } from "./customRole";
 import { JitAccess, JitEligiblePrincipal } from "./jitAccess";
 import { StandingRoleAssignment } from "./agentIdentity";
-import { ServiceAccountRef, deterministicGuid, serviceAccountSubject, slug } from "./lib/naming";
+import { ServiceAccountRef, agentApiDisplayName, agentServiceAccount, deterministicGuid, serviceAccountSubject, slug } from "./lib/naming";
 import { roleDefinitionResourceId } from "./lib/builtInRoles";
 import { resolveRoleReference, roleKey } from "../config/roles";
 import { stackConfigSchema, StackConfig } from "../config/schema";
@@ -261,7 +261,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
     const ownServiceAccounts: Record<string, ServiceAccountRef> = {};
     for (const agent of config.agents) {
       // One value feeds both the ServiceAccount and the federation subject: they cannot disagree.
-      const ownServiceAccount: ServiceAccountRef = { namespace: config.namespace, name: agent.serviceAccountName ?? agent.name };
+      const ownServiceAccount = agentServiceAccount(config.namespace, agent);
       ownServiceAccounts[agent.name] = ownServiceAccount;
       this.identities[agent.name] = new AgentIdentity(
         agent.name,
@@ -290,7 +290,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
       this.apis[agent.name] = new AgentApi(
         agent.name,
         {
-          displayName: `${pulumi.getProject()}-${pulumi.getStack()}-${agent.name}`,
+          displayName: agentApiDisplayName(pulumi.getProject(), pulumi.getStack(), agent.name),
           owners: [deployer.objectId],
           callers: callers.map((caller) => ({ name: caller, principalId: this.identities[caller].principalId })),
         },

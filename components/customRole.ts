@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { deterministicGuid } from "./lib/naming";
+import { customRoleGuid } from "./lib/naming";
 
 /** Arguments of {@link CustomRole}. */
 export interface CustomRoleArgs {
@@ -38,7 +38,7 @@ export class CustomRole extends pulumi.ComponentResource {
       throw new Error(`CustomRole ${name}: assignableScopes is empty. Fix: list at least one scope.`);
     }
     super("agent-identity:index:CustomRole", name, {}, opts);
-    this.roleGuid = deterministicGuid("custom-role", args.roleName, args.assignableScopes[0].toLowerCase());
+    this.roleGuid = customRoleGuid(args.roleName, args.assignableScopes);
     this.definition = new authorization.RoleDefinition(
       `${name}-definition`,
       {

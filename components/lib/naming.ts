@@ -48,3 +48,26 @@ export const GUID_NAMESPACE = "5c1f7e0a-5f43-4c1b-9d3e-6a2f0b8e4d21";
 export function deterministicGuid(...parts: string[]): string {
   return uuidv5(parts.join("|"), GUID_NAMESPACE);
 }
+
+/** The app role callers of an agent API are granted (`roles` claim of their tokens). */
+export const INVOKE_ROLE = "Agent.Invoke";
+
+/** The id of an agent API's app role: derived from the application's display name and the role value. */
+export function appRoleId(displayName: string, roleValue: string = INVOKE_ROLE): string {
+  return deterministicGuid("app-role", displayName, roleValue);
+}
+
+/** The Entra ID display name of the API registration of an agent that others call. */
+export function agentApiDisplayName(project: string, stack: string, agent: string): string {
+  return `${project}-${stack}-${agent}`;
+}
+
+/** The GUID of a custom role definition: from its name and its first assignable scope (where it is defined). */
+export function customRoleGuid(roleName: string, assignableScopes: readonly string[]): string {
+  return deterministicGuid("custom-role", roleName, assignableScopes[0].toLowerCase());
+}
+
+/** An agent's own ServiceAccount: in the stack's namespace, named `serviceAccountName` or else the agent's name. */
+export function agentServiceAccount(namespace: string, agent: { name: string; serviceAccountName?: string }): ServiceAccountRef {
+  return { namespace, name: agent.serviceAccountName ?? agent.name };
+}
