@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import { readFileSync, readdirSync } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -40,7 +41,11 @@ describe("GitHub workflows", () => {
     assert.ok(testSteps.includes("npm test"));
     assert.ok(testSteps.some((s) => /--format json/.test(s) && /--format mermaid/.test(s) && /GITHUB_STEP_SUMMARY/.test(s)), "plans in the job summary");
     assert.ok(testSteps.some((s) => s.startsWith("actions/upload-artifact@")), "JSON plans as an artifact");
-    assert.deepStrictEqual(preview.jobs.preview.strategy.matrix.stack, ["staging", "production"]);
+    // The stacks come from the stack files (npm run stacks), not from a list in the workflow.
+    assert.strictEqual(preview.jobs.preview.strategy.matrix.stack, "${{ fromJSON(needs.test-and-plan.outputs.stacks) }}");
+    assert.ok(testSteps.some((s) => s.includes("npm run -s stacks") && s.includes("GITHUB_OUTPUT")));
+    const listed = JSON.parse(execFileSync(process.execPath, [path.join(PROJECT_DIR, "bin", "scripts", "stacks.js")], { encoding: "utf8" }));
+    assert.deepStrictEqual(listed, readdirSync(PROJECT_DIR).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]).sort());
     const pulumi = stepsOf(preview.jobs.preview).find((s) => s.uses?.startsWith("pulumi/actions@"));
     assert.ok(pulumi);
     assert.strictEqual(pulumi.uses, "pulumi/actions@v6");
@@ -62,5 +67,22 @@ describe("GitHub workflows", () => {
       assert.deepStrictEqual({ command: up?.with?.command, stack: up?.with?.["stack-name"], policy: up?.with?.policyPacks }, { command: "up", stack, policy: "policy" });
       assert.ok(stepsOf(job).some((s) => s.uses?.startsWith("azure/login@")));
     }
+  });
+
+  it("checks the tenant (preflight) after logging in and before anything is deployed, and feeds every policy run the stack's pack config", () => {
+    const deploy = workflow("deploy.yml");
+    for (const stack of ["staging", "production"]) {
+      const steps = stepsOf(deploy.jobs[stack]);
+      const login = steps.findIndex((s) => s.uses?.startsWith("azure/login@"));
+      const preflight = steps.findIndex((s) => s.run === `npm run -s preflight -- --stack ${stack}`);
+      const firstUp = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+      assert.ok(login >= 0 && login < preflight && preflight < firstUp, `${stack}: login, preflight, then pulumi`);
+      assert.ok(steps.some((s) => s.run === `npm run -s pack-config -- --stack ${stack} > pack-config.${stack}.json`));
+      for (const up of steps.filter((s) => s.uses?.startsWith("pulumi/actions@"))) {
+        assert.strictEqual(up.with?.policyPackConfigs, `pack-config.${stack}.json`);
+      }
+    }
+    const preview = stepsOf(workflow("preview.yml").jobs.preview).find((s) => s.uses?.startsWith("pulumi/actions@"));
+    assert.strictEqual(preview?.with?.policyPackConfigs, "pack-config.${{ matrix.stack }}.json");
   });
 });
