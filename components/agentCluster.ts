@@ -42,8 +42,15 @@ export interface AgentClusterArgs {
   kubernetesVersion?: string;
   /** SKU tier (`Free`, `Standard`, `Premium`). Default `Standard` (uptime SLA). */
   skuTier?: string;
-  /** The system node pool. Defaults as in {@link SystemNodePoolArgs}. */
+  /** The system node pool (tainted CriticalAddonsOnly). Defaults as in {@link SystemNodePoolArgs}. */
   systemNodePool?: SystemNodePoolArgs;
+  /**
+   * The agents' user node pool, sized apart from the system pool (a small dev stack can run one small
+   * node). Default: the system pool's settings. Both pools are inline in the cluster: AKS refuses to add a
+   * pool to an existing cluster through it (pulumi-azure-native issue 579), so the set of pools is fixed
+   * at creation; counts can change, a VM size cannot (AKS node pool limitations).
+   */
+  agentNodePool?: SystemNodePoolArgs;
   /** Entra ID groups that are cluster admins through Azure RBAC. Default none. */
   adminGroupObjectIds?: pulumi.Input<string>[];
   /** Disable local (certificate) accounts so every access goes through Entra ID. Default true. */
@@ -152,7 +159,7 @@ export function managedClusterArgs(name: string, args: AgentClusterArgs): contai
     agentPoolProfiles: [
       // Keep agent workloads off the system pool's critical add-ons.
       { ...nodePool("system", "System", pool), nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"] },
-      nodePool("agents", "User", pool),
+      nodePool("agents", "User", args.agentNodePool ?? pool),
     ],
     tags: args.tags,
   };

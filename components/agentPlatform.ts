@@ -88,6 +88,8 @@ export interface PlatformClusterSpec {
   skuTier?: string;
   /** System and agent node pools. Default Standard_D4ds_v5, 3-5 nodes, zones 1-3, AzureLinux. */
   systemNodePool?: { vmSize?: string; minCount?: number; maxCount?: number; availabilityZones?: string[]; osSku?: string };
+  /** The agents' user pool, same fields. Default: the system pool's settings. */
+  agentNodePool?: { vmSize?: string; minCount?: number; maxCount?: number; availabilityZones?: string[]; osSku?: string };
   /** Entra ID groups that administer the cluster. Default none. */
   adminGroupObjectIds?: string[];
   /** API server allow-list. Default none. */
@@ -209,6 +211,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
         kubernetesVersion: c.kubernetesVersion,
         skuTier: c.skuTier,
         systemNodePool: c.systemNodePool,
+        agentNodePool: c.agentNodePool,
         adminGroupObjectIds: c.adminGroupObjectIds,
         authorizedIpRanges: c.authorizedIpRanges,
         upgradeChannel: c.upgradeChannel,

@@ -300,6 +300,8 @@ export const clusterSchema = z
     kubernetesVersion: formatted(KUBERNETES_VERSION, "a Kubernetes version", 'write "1.33" or "1.33.2" (az aks get-versions).', 16).optional(),
     skuTier: oneOf(["Free", "Standard", "Premium"]).default("Standard"),
     systemNodePool: systemNodePool.default({ vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, availabilityZones: ["1", "2", "3"], osSku: "AzureLinux" }),
+    // The agents' own (user) pool, sized apart from the system pool; unset: the system pool's settings.
+    agentNodePool: systemNodePool.optional(),
     adminGroupObjectIds: z.array(guid).default([]),
     authorizedIpRanges: z.array(formatted(IPV4_CIDR, "an IPv4 CIDR range", 'write a range such as "203.0.113.0/24".', 18)).default([]),
     upgradeChannel: oneOf(["patch", "stable", "rapid", "node-image", "none"]).default("stable"),

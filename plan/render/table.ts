@@ -25,6 +25,21 @@ const T = {
   roleDefinition: "azure-native:authorization:RoleDefinition",
 };
 
+/** The inputs of one inline node pool of a cluster. */
+interface NodePoolInputs {
+  name: string;
+  mode: string;
+  vmSize: string;
+  minCount: number;
+  maxCount: number;
+  availabilityZones?: string[];
+}
+
+/** "User, 1-2 x Standard_D2ds_v5, zones 1" */
+function describePool(pool: NodePoolInputs): string {
+  return `${pool.mode}, ${pool.minCount}-${pool.maxCount} x ${pool.vmSize}, zones ${(pool.availabilityZones ?? []).join(",") || "none"}`;
+}
+
 interface PolicyRule {
   id?: string;
   maximumDuration?: string;
@@ -141,6 +156,7 @@ export function renderTable(plan: Plan): string {
         ["  network policy", String(inputAt(cluster, "networkProfile.networkPolicy"))],
         ["  Azure Policy add-on", onOff(inputAt(cluster, "addonProfiles.azurepolicy.enabled"))],
         ["  image cleaner", onOff(inputAt(cluster, "securityProfile.imageCleaner.enabled"))],
+        ...((inputAt(cluster, "agentPoolProfiles") ?? []) as NodePoolInputs[]).map((pool): [string, string] => [`  node pool ${pool.name}`, describePool(pool)]),
       ]),
     );
     lines.push("");

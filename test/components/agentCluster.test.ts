@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { AgentCluster } from "../../components";
 import { PlaceholderMocks } from "../../plan/placeholders";
-import { PlanFailedError } from "../../plan/evaluate";
-import { TYPES, evaluate, ofType, one } from "../helpers";
+import { PlanFailedError, PlannedResource } from "../../plan/evaluate";
+import { TYPES, evaluate, ofType, one, planOf } from "../helpers";
 
 const EXISTING_ID = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/shared-rg/providers/Microsoft.ContainerService/managedClusters/shared-aks";
 
@@ -116,5 +116,44 @@ describe("AgentCluster", () => {
       evaluate(() => newCluster({ existingClusterId: EXISTING_ID }), new WorkloadIdentityOff()),
       (err: unknown) => err instanceof PlanFailedError && /az aks update -g shared-rg -n shared-aks --enable-oidc-issuer --enable-workload-identity/.test(err.message),
     );
+  });
+});
+
+describe("AgentCluster node pools", () => {
+  const pools = (plan: { resources: PlannedResource[] }) =>
+    (ofType(plan, TYPES.cluster)[0].inputs.agentPoolProfiles as Array<Record<string, any>>).map((p) => ({
+      name: p.name,
+      mode: p.mode,
+      vmSize: p.vmSize,
+      min: p.minCount,
+      max: p.maxCount,
+      zones: p.availabilityZones,
+      taints: p.nodeTaints,
+    }));
+
+  it("sizes the agents' user pool apart from the tainted system pool", async () => {
+    const plan = await evaluate(() =>
+      newCluster({
+        systemNodePool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, availabilityZones: ["1", "2", "3"] },
+        agentNodePool: { vmSize: "Standard_D2ds_v5", minCount: 1, maxCount: 2, availabilityZones: ["1"] },
+      }),
+    );
+    assert.deepStrictEqual(pools(plan), [
+      { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", min: 3, max: 5, zones: ["1", "2", "3"], taints: ["CriticalAddonsOnly=true:NoSchedule"] },
+      { name: "agents", mode: "User", vmSize: "Standard_D2ds_v5", min: 1, max: 2, zones: ["1"], taints: undefined },
+    ]);
+  });
+
+  it("gives the agents' pool the system pool's settings when it is not configured", async () => {
+    const plan = await evaluate(() => newCluster({ systemNodePool: { vmSize: "Standard_D8ds_v5", minCount: 2, maxCount: 4 } }));
+    const [system, agents] = pools(plan);
+    assert.deepStrictEqual([agents.vmSize, agents.min, agents.max], [system.vmSize, system.min, system.max]);
+  });
+
+  it("shows both pools and their node counts in the plan's cluster section (staging: one small agents node)", async () => {
+    const { renderTable } = await import("../../plan/render/table");
+    const text = renderTable(await planOf("staging"));
+    assert.match(text, /node pool system +System, 1-3 x Standard_D2ds_v5, zones 1/);
+    assert.match(text, /node pool agents +User, 1-2 x Standard_D2ds_v5, zones 1/);
   });
 });
