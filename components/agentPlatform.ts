@@ -19,6 +19,8 @@ import { roleDefinitionResourceId } from "./lib/builtInRoles";
 import { resolveRoleReference, roleKey } from "../config/roles";
 import { stackConfigSchema, StackConfig } from "../config/schema";
 import { ConfigValidationError, issuesFromZod } from "../config/errors";
+import * as authorization from "@pulumi/azure-native/authorization";
+import { AlertSettings, AuditTrail } from "./auditTrail";
 
 /** One agent of the platform. */
 export interface AgentSpec {
@@ -102,6 +104,26 @@ export interface PlatformClusterSpec {
   kubeloginMode?: string;
 }
 
+/** The audit trail of the platform (see {@link AuditTrailArgs} for what each does). */
+export interface PlatformAuditSpec {
+  /** Send to this existing Log Analytics workspace (ARM id). Default: create one. */
+  workspaceId?: string;
+  /** Name of the created workspace. Default `<resourceGroupName>-audit`. */
+  workspaceName?: string;
+  /** Days the created workspace keeps data (90-730). Default 365. */
+  retentionDays?: number;
+  /** Create the Entra ID tenant diagnostic setting. Default true. */
+  tenantDiagnostics?: boolean;
+  /** The workspace Entra ID logs go to when `tenantDiagnostics` is false. */
+  tenantDiagnosticsWorkspaceId?: string;
+  /** Recipients of the security alerts (at least one). */
+  alertEmails: string[];
+  /** Recipients of the informational JIT alerts. Default: `alertEmails`. */
+  approverEmails?: string[];
+  /** Per-alert overrides by alert name. Default none. */
+  alerts?: Record<string, AlertSettings | undefined>;
+}
+
 /** Arguments of {@link AgentPlatform}: the same shape as the stack config. */
 export interface AgentPlatformArgs {
   /** Azure region of every Azure resource. */
@@ -128,6 +150,8 @@ export interface AgentPlatformArgs {
   pim?: PimSpec;
   /** The agents (at least one). */
   agents: AgentSpec[];
+  /** The audit trail. Default none; required when any agent has `jit`. */
+  audit?: PlatformAuditSpec;
 }
 
 /** What the platform exports per agent. */
@@ -179,6 +203,8 @@ export class AgentPlatform extends pulumi.ComponentResource {
   public readonly jitAccess: JitAccess[];
   /** API registrations by callee name (only agents that other agents call). */
   public readonly apis: Record<string, AgentApi>;
+  /** The audit trail (when configured). */
+  public readonly audit?: AuditTrail;
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before anything is registered, the component itself included.
@@ -194,6 +220,9 @@ export class AgentPlatform extends pulumi.ComponentResource {
       : undefined;
     const resourceGroupName: pulumi.Input<string> = resourceGroup ? resourceGroup.name : config.resourceGroupName;
 
+    // The cluster sends container logs to the audit workspace, which is created after the agents (its
+    // alerts name them): the workspace id reaches the cluster through a deferred output.
+    const [auditWorkspaceId, resolveAuditWorkspaceId] = pulumi.deferredOutput<string>();
     const c = config.cluster;
     this.cluster = new AgentCluster(
       c.name,
@@ -215,6 +244,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
         kubeloginMode: c.kubeloginMode,
         deployerPrincipalType: config.deployerPrincipalType,
         acrPullRegistryIds: config.containerRegistries,
+        monitoringWorkspaceId: config.audit ? auditWorkspaceId : undefined,
         tags: config.tags,
       },
       { parent: this },
@@ -357,7 +387,13 @@ export class AgentPlatform extends pulumi.ComponentResource {
         ),
     );
 
+    if (config.audit) {
+      this.audit = this.auditTrail(name, config, resourceGroupName, customNames);
+      resolveAuditWorkspaceId(this.audit.workspaceId);
+    }
+
     this.registerOutputs({
+      audit: this.audit,
       apis: this.apis,
       customRoles: this.customRoles,
       jitAccess: this.jitAccess,
@@ -366,6 +402,54 @@ export class AgentPlatform extends pulumi.ComponentResource {
       oidcIssuerUrl: this.oidcIssuerUrl,
       agents: this.agents,
     });
+  }
+
+  /** The audit trail, watching this platform's agents, APIs and roles: every id from the graph. */
+  private auditTrail(name: string, config: StackConfig, resourceGroupName: pulumi.Input<string>, customNames: string[]): AuditTrail {
+    const audit = config.audit!;
+    const guidOf = (ref: string) => {
+      const resolved = resolveRoleReference(ref, customNames)!;
+      return resolved.kind === "custom" ? this.customRoles[resolved.name].roleGuid : resolved.guid;
+    };
+    const jitRoles = [...new Set(config.agents.flatMap((a) => a.jit.map((j) => j.role)))];
+    const sensitive = [...new Set([...config.roleDefinitions.filter((r) => r.sensitive).map((r) => r.name), ...config.sensitiveRoles, ...jitRoles])];
+    const nameOf = (ref: string) => {
+      const resolved = resolveRoleReference(ref, customNames)!;
+      return resolved.kind === "guid" ? resolved.guid : resolved.name;
+    };
+    const deployer = authorization.getClientConfigOutput({ parent: this });
+    return new AuditTrail(
+      `${name}-audit`,
+      {
+        resourceGroupName,
+        location: config.location,
+        subscriptionId: deployer.subscriptionId,
+        namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}`,
+        workspaceName: audit.workspaceName ?? `${slug(config.resourceGroupName).slice(0, 57)}-audit`,
+        existingWorkspaceId: audit.workspaceId,
+        retentionDays: audit.retentionDays,
+        tenantDiagnostics: audit.tenantDiagnostics,
+        tenantDiagnosticsWorkspaceId: audit.tenantDiagnosticsWorkspaceId,
+        clusterId: this.cluster.clusterId,
+        namespace: config.namespace,
+        alertEmails: audit.alertEmails,
+        approverEmails: audit.approverEmails,
+        alerts: audit.alerts,
+        agents: config.agents.map((a) => ({
+          name: a.name,
+          principalId: this.identities[a.name].principalId,
+          clientId: this.identities[a.name].clientId,
+          identityId: this.identities[a.name].identityId,
+        })),
+        agentApplicationIds: Object.values(this.apis).flatMap((api) => [api.application.objectId, api.servicePrincipalObjectId]),
+        sensitiveRoleIds: [...new Set(sensitive.map(guidOf))].sort(),
+        sensitiveRoleNames: [...new Set(sensitive.map(nameOf))].sort(),
+        jitRoleIds: [...new Set(jitRoles.map(guidOf))].sort(),
+        deployerIds: [deployer.objectId, deployer.clientId],
+        tags: config.tags,
+      },
+      { parent: this },
+    );
   }
 
   /** The callee's validation settings, wired from the graph: never typed by hand. */

@@ -7,6 +7,7 @@ import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from 
 import { resolveRoleReference, roleKey, roleReferenceFix } from "./roles";
 import { unsupportedAksVersionReason } from "./aksVersions";
 import { refineScopesInCreatedGroup } from "./scopes";
+import { auditSchema, refineAuditRequired } from "./audit";
 import {
   ARM_SCOPE,
   CONTAINER_REGISTRY_ID,
@@ -354,6 +355,7 @@ export const stackConfigSchema = z
     roleDefinitions: z.array(roleDefinitionSchema).default([]),
     sensitiveRoles: z.array(roleReference).default([]),
     pim: pimSchema.default({ approvers: [], notificationEmails: [], approvalTimeoutDays: 1, eligibilityDuration: "P365D" }),
+    audit: auditSchema.optional(),
     agents: z.array(agentSchema, { error: (issue) => (issue.input === undefined ? "is required. Fix: list at least one agent." : "must be a list of agents.") }).min(1, {
       error: "is empty. Fix: list at least one agent.",
     }),
@@ -408,6 +410,7 @@ export const stackConfigSchema = z
     refineAccess(config, ctx);
     refineRegistries(config, ctx);
     refineScopesInCreatedGroup(config, ctx);
+    refineAuditRequired(config, ctx);
   });
 
 /**
