@@ -8,6 +8,7 @@ import { federatedCredentialShape } from "./rules/identity";
 import { noLatestImage, noStoredCredentials, workloadIdentityPods } from "./rules/workloads";
 import { noStandingSensitiveRole, pimApprovalAndCap } from "./rules/access";
 import { noAppCredentials } from "./rules/registrations";
+import { pimRequiresAuditTrail } from "./rules/audit";
 
 /** Every policy of the pack. */
 export const policies: Policy[] = [
@@ -19,4 +20,5 @@ export const policies: Policy[] = [
   noStandingSensitiveRole,
   pimApprovalAndCap,
   noAppCredentials,
+  pimRequiresAuditTrail,
 ];

@@ -64,7 +64,7 @@ const policyRules = (approval: boolean, approvers: number, max: string) => ({
 });
 
 describe("policy pack", () => {
-  it("has the eight guardrails, all mandatory", () => {
+  it("has the nine guardrails, all mandatory", () => {
     assert.deepStrictEqual(policies.map((p) => p.name), [
       "aks-workload-identity",
       "federated-credential-serviceaccount",
@@ -74,6 +74,7 @@ describe("policy pack", () => {
       "no-standing-sensitive-role",
       "pim-approval-and-cap",
       "no-app-registration-credentials",
+      "pim-requires-audit-trail",
     ]);
     assert.ok(policies.every((p) => p.enforcementLevel === "mandatory"));
   });
