@@ -18,6 +18,15 @@ export { AlertSettings } from "./lib/audit/validate";
 /** Entra ID log categories sent to the workspace (Microsoft Entra "diagnostic settings" log options). */
 export const ENTRA_LOG_CATEGORIES = ["AuditLogs", "ServicePrincipalSignInLogs", "ManagedIdentitySignInLogs"] as const;
 /**
+ * What a tenant diagnostic setting needs (Microsoft Entra monitoring and health: "plan-monitoring-and-reporting"
+ * and "howto-integrate-activity-logs-with-azure-monitor-logs"): whoever runs pulumi up holds one of these
+ * Entra roles, and the tenant an Entra ID P1 or P2 licence for the sign-in logs to be exported.
+ */
+export const TENANT_DIAGNOSTICS_REQUIREMENTS = {
+  roles: ["Security Administrator", "Global Administrator"],
+  licence: "Microsoft Entra ID P1 or P2",
+} as const;
+/**
  * Activity Log categories sent to the workspace: Administrative (role assignment, PIM schedule request and
  * federated credential writes), Security (Defender for Cloud alerts), Policy (Azure Policy denials of
  * non-compliant writes) and Alert (the firing of these alerts, so the trail shows what was raised).

@@ -70,6 +70,15 @@ export const auditSchema = z
     }
   });
 
+/**
+ * The `audit` key as the stack schema reads it: absent, or `{}` (the project default in Pulumi.yaml, since
+ * the CLI requires every key without a default), means no audit trail.
+ */
+export const optionalAuditSchema = z.preprocess(
+  (value) => (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0 ? undefined : value),
+  auditSchema.optional(),
+);
+
 /** The validated audit config. */
 export type AuditConfig = z.output<typeof auditSchema>;
 

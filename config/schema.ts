@@ -7,7 +7,7 @@ import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from 
 import { resolveRoleReference, roleKey, roleReferenceFix } from "./roles";
 import { unsupportedAksVersionReason } from "./aksVersions";
 import { refineScopesInCreatedGroup } from "./scopes";
-import { auditSchema, refineAuditRequired } from "./audit";
+import { optionalAuditSchema, refineAuditRequired } from "./audit";
 import {
   ARM_SCOPE,
   CONTAINER_REGISTRY_ID,
@@ -355,7 +355,7 @@ export const stackConfigSchema = z
     roleDefinitions: z.array(roleDefinitionSchema).default([]),
     sensitiveRoles: z.array(roleReference).default([]),
     pim: pimSchema.default({ approvers: [], notificationEmails: [], approvalTimeoutDays: 1, eligibilityDuration: "P365D" }),
-    audit: auditSchema.optional(),
+    audit: optionalAuditSchema,
     agents: z.array(agentSchema, { error: (issue) => (issue.input === undefined ? "is required. Fix: list at least one agent." : "must be a list of agents.") }).min(1, {
       error: "is empty. Fix: list at least one agent.",
     }),

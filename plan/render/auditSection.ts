@@ -4,6 +4,7 @@
  */
 import type { PlannedResource } from "../evaluate";
 import { PlanGraph, inputAt } from "../graph";
+import { TENANT_DIAGNOSTICS_REQUIREMENTS } from "../../components/auditTrail";
 
 const T = {
   workspace: "azure-native:operationalinsights:Workspace",
@@ -67,5 +68,9 @@ export function auditSection(g: PlanGraph, columns: (rows: string[][]) => string
   for (const alert of g.ofType(T.activityAlert)) {
     alerts.push([String(inputAt(alert, "description")), "activity log", "on event", "-", "1", "-", to(((inputAt(alert, "actions.actionGroups") ?? []) as Array<{ actionGroupId?: string }>).map((a) => a.actionGroupId))]);
   }
-  return ["Audit trail (what is logged, where, for how long)", columns(logged), "", "Audit alerts", columns(alerts)];
+  const needs =
+    g.ofType(T.entra).length > 0
+      ? [`Tenant diagnostic setting needs: ${TENANT_DIAGNOSTICS_REQUIREMENTS.roles.join(" or ")} for whoever runs pulumi up; ${TENANT_DIAGNOSTICS_REQUIREMENTS.licence} for sign-in logs.`]
+      : [];
+  return ["Audit trail (what is logged, where, for how long)", columns(logged), ...needs, "", "Audit alerts", columns(alerts)];
 }

@@ -182,6 +182,15 @@ describe("audit configuration", () => {
     assert.deepStrictEqual(rule(plan, "caller-refusal-burst").inputs.scopes, [existing]);
   });
 
+  it("a stack without JIT may leave audit out: no audit resources, no monitoring add-on", async () => {
+    const plan = await planWith(mutatedConfig("production", (c) => {
+      delete c.audit;
+      for (const agent of c.agents) agent.jit = [];
+    }));
+    assert.strictEqual(plan.resources.filter((r) => r.type.startsWith("azure-native:monitor:") || r.type.startsWith("azure-native:aadiam:") || r.type === T.workspace).length, 0);
+    assert.strictEqual((ofType(plan, T.cluster)[0].inputs.addonProfiles as Record<string, unknown>).omsagent, undefined);
+  });
+
   it("applies per-alert overrides and leaves out a disabled alert", async () => {
     const plan = await planWith(mutatedConfig("production", (c) => {
       c.audit.alerts = { "caller-refusal-burst": { threshold: 50, windowMinutes: 15, frequencyMinutes: 5, severity: 1 }, "jit-activation-agent": { enabled: false } };
@@ -197,6 +206,7 @@ describe("audit configuration", () => {
   const existing = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/soc/providers/Microsoft.OperationalInsights/workspaces/soc-logs";
   const BAD: Array<{ title: string; mutate: (c: any) => void; path: string; says: RegExp }> = [
     { title: "JIT without an audit trail", mutate: (c) => delete c.audit, path: "audit", says: /is required, because agents are eligible for just-in-time roles.*Fix: set audit\.alertEmails/ },
+    { title: "JIT with the empty project default for audit", mutate: (c) => (c.audit = {}), path: "audit", says: /is required, because agents are eligible/ },
     { title: "a retention below 90 days", mutate: (c) => (c.audit.retentionDays = 30), path: "audit.retentionDays", says: /at least 90\. Fix/ },
     { title: "a retention above 730 days", mutate: (c) => (c.audit.retentionDays = 1000), path: "audit.retentionDays", says: /at most 730\. Fix/ },
     { title: "tenant diagnostics off without naming the other workspace", mutate: (c) => (c.audit.tenantDiagnostics = false), path: "audit.tenantDiagnosticsWorkspaceId", says: /is required when tenantDiagnostics is false.*Fix: set that workspace's id/ },
