@@ -162,6 +162,9 @@ export class AuditTrail extends pulumi.ComponentResource {
           workspaceName: args.workspaceName ?? `${prefix}-audit`,
           sku: { name: "PerGB2018" },
           retentionInDays: args.retentionDays ?? DEFAULT_RETENTION_DAYS,
+          // Every writer here authenticates with Entra ID (diagnostic settings, Container insights with
+          // useAADAuth): no shared workspace key that could inject or read records outside Azure RBAC.
+          features: { disableLocalAuth: true },
           tags: args.tags,
         },
         { parent: this },

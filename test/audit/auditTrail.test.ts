@@ -46,6 +46,11 @@ describe("the audit trail in the production plan", () => {
     assert.strictEqual(ws.inputs.retentionInDays, 365);
     assert.strictEqual(ws.inputs.location, "westeurope");
     assert.deepStrictEqual(ws.inputs.sku, { name: "PerGB2018" });
+    assert.deepStrictEqual(ws.inputs.features, { disableLocalAuth: true }, "no shared key can write to or read the trail");
+  });
+
+  it("exports the workspace id as a stack output", () => {
+    assert.strictEqual(production.outputs.auditWorkspaceId, WORKSPACE_ID);
   });
 
   it("sends Entra ID's audit, service principal and managed identity sign-in logs to it (tenant setting)", () => {
