@@ -222,7 +222,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
 
     // The cluster sends container logs to the audit workspace, which is created after the agents (its
     // alerts name them): the workspace id reaches the cluster through a deferred output.
-    const [auditWorkspaceId, resolveAuditWorkspaceId] = pulumi.deferredOutput<string>();
+    const auditWorkspace = config.audit ? pulumi.deferredOutput<string>() : undefined;
     const c = config.cluster;
     this.cluster = new AgentCluster(
       c.name,
@@ -244,7 +244,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
         kubeloginMode: c.kubeloginMode,
         deployerPrincipalType: config.deployerPrincipalType,
         acrPullRegistryIds: config.containerRegistries,
-        monitoringWorkspaceId: config.audit ? auditWorkspaceId : undefined,
+        monitoringWorkspaceId: auditWorkspace?.[0],
         tags: config.tags,
       },
       { parent: this },
@@ -389,7 +389,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
 
     if (config.audit) {
       this.audit = this.auditTrail(name, config, resourceGroupName, customNames);
-      resolveAuditWorkspaceId(this.audit.workspaceId);
+      auditWorkspace![1](this.audit.workspaceId);
     }
 
     this.registerOutputs({
