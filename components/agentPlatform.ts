@@ -21,6 +21,7 @@ import { stackConfigSchema, StackConfig } from "../config/schema";
 import { ConfigValidationError, issuesFromZod } from "../config/errors";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { AlertSettings, AuditTrail } from "./auditTrail";
+import { auditedRoles } from "./lib/audit/roles";
 
 /** One agent of the platform. */
 export interface AgentSpec {
@@ -388,7 +389,34 @@ export class AgentPlatform extends pulumi.ComponentResource {
     );
 
     if (config.audit) {
-      this.audit = this.auditTrail(name, config, resourceGroupName, customNames);
+      // The audit trail watches this platform's agents, APIs and roles: every id from the graph.
+      const audit = config.audit;
+      const deployer = authorization.getClientConfigOutput({ parent: this });
+      this.audit = new AuditTrail(
+        `${name}-audit`,
+        {
+          resourceGroupName,
+          location: config.location,
+          subscriptionId: deployer.subscriptionId,
+          namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}`,
+          workspaceName: audit.workspaceName ?? `${slug(config.resourceGroupName).slice(0, 57)}-audit`,
+          existingWorkspaceId: audit.workspaceId,
+          retentionDays: audit.retentionDays,
+          tenantDiagnostics: audit.tenantDiagnostics,
+          tenantDiagnosticsWorkspaceId: audit.tenantDiagnosticsWorkspaceId,
+          clusterId: this.cluster.clusterId,
+          namespace: config.namespace,
+          alertEmails: audit.alertEmails,
+          approverEmails: audit.approverEmails,
+          alerts: audit.alerts,
+          agents: Object.entries(this.identities).map(([agent, id]) => ({ name: agent, principalId: id.principalId, clientId: id.clientId, identityId: id.identityId })),
+          agentApplicationIds: Object.values(this.apis).flatMap((api) => [api.application.objectId, api.servicePrincipalObjectId]),
+          ...auditedRoles(config, Object.fromEntries(Object.entries(this.customRoles).map(([role, r]) => [role, r.roleGuid]))),
+          deployerIds: [deployer.objectId, deployer.clientId],
+          tags: config.tags,
+        },
+        { parent: this },
+      );
       auditWorkspace![1](this.audit.workspaceId);
     }
 
@@ -402,54 +430,6 @@ export class AgentPlatform extends pulumi.ComponentResource {
       oidcIssuerUrl: this.oidcIssuerUrl,
       agents: this.agents,
     });
-  }
-
-  /** The audit trail, watching this platform's agents, APIs and roles: every id from the graph. */
-  private auditTrail(name: string, config: StackConfig, resourceGroupName: pulumi.Input<string>, customNames: string[]): AuditTrail {
-    const audit = config.audit!;
-    const guidOf = (ref: string) => {
-      const resolved = resolveRoleReference(ref, customNames)!;
-      return resolved.kind === "custom" ? this.customRoles[resolved.name].roleGuid : resolved.guid;
-    };
-    const jitRoles = [...new Set(config.agents.flatMap((a) => a.jit.map((j) => j.role)))];
-    const sensitive = [...new Set([...config.roleDefinitions.filter((r) => r.sensitive).map((r) => r.name), ...config.sensitiveRoles, ...jitRoles])];
-    const nameOf = (ref: string) => {
-      const resolved = resolveRoleReference(ref, customNames)!;
-      return resolved.kind === "guid" ? resolved.guid : resolved.name;
-    };
-    const deployer = authorization.getClientConfigOutput({ parent: this });
-    return new AuditTrail(
-      `${name}-audit`,
-      {
-        resourceGroupName,
-        location: config.location,
-        subscriptionId: deployer.subscriptionId,
-        namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}`,
-        workspaceName: audit.workspaceName ?? `${slug(config.resourceGroupName).slice(0, 57)}-audit`,
-        existingWorkspaceId: audit.workspaceId,
-        retentionDays: audit.retentionDays,
-        tenantDiagnostics: audit.tenantDiagnostics,
-        tenantDiagnosticsWorkspaceId: audit.tenantDiagnosticsWorkspaceId,
-        clusterId: this.cluster.clusterId,
-        namespace: config.namespace,
-        alertEmails: audit.alertEmails,
-        approverEmails: audit.approverEmails,
-        alerts: audit.alerts,
-        agents: config.agents.map((a) => ({
-          name: a.name,
-          principalId: this.identities[a.name].principalId,
-          clientId: this.identities[a.name].clientId,
-          identityId: this.identities[a.name].identityId,
-        })),
-        agentApplicationIds: Object.values(this.apis).flatMap((api) => [api.application.objectId, api.servicePrincipalObjectId]),
-        sensitiveRoleIds: [...new Set(sensitive.map(guidOf))].sort(),
-        sensitiveRoleNames: [...new Set(sensitive.map(nameOf))].sort(),
-        jitRoleIds: [...new Set(jitRoles.map(guidOf))].sort(),
-        deployerIds: [deployer.objectId, deployer.clientId],
-        tags: config.tags,
-      },
-      { parent: this },
-    );
   }
 
   /** The callee's validation settings, wired from the graph: never typed by hand. */

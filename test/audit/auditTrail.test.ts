@@ -6,6 +6,7 @@ import * as assert from "assert";
 import { AuditTrail } from "../../components/auditTrail";
 import { AUDIT_ALERTS } from "../../components/lib/audit/alerts";
 import { AuditTrailArgsError } from "../../components/lib/audit/validate";
+import { auditedRoles } from "../../components/lib/audit/roles";
 import type { Evaluation, PlannedResource } from "../../plan/evaluate";
 import { PlanFailedError } from "../../plan/evaluate";
 import { renderTable } from "../../plan/render/table";
@@ -269,5 +270,21 @@ describe("the AuditTrail component on its own", () => {
     assert.ok(ofType(plan, T.workspace).map((w) => w.name).join() === "a-workspace,b-workspace");
     assert.strictEqual(ofType(plan, T.entra).length, 1);
     assert.strictEqual(ofType(plan, T.clusterLogs).length, 0, "no cluster, no cluster settings");
+  });
+});
+
+describe("the roles the audit trail watches", () => {
+  it("collects sensitive custom roles, listed roles (by name or GUID) and JIT roles, as GUIDs and names, once each", () => {
+    const roles = auditedRoles(
+      {
+        roleDefinitions: [{ name: "Sensitive Data Reader", sensitive: true }, { name: "Harmless", sensitive: false }],
+        sensitiveRoles: ["Storage Blob Data Owner", "0123abcd-0000-4000-8000-000000000001"],
+        agents: [{ jit: [{ role: "Sensitive Data Reader" }] }, { jit: [{ role: "Sensitive Data Reader" }] }],
+      },
+      { "Sensitive Data Reader": "11111111-1111-5111-8111-111111111111", Harmless: "22222222-2222-5222-8222-222222222222" },
+    );
+    assert.deepStrictEqual(roles.sensitiveRoleIds, ["0123abcd-0000-4000-8000-000000000001", "11111111-1111-5111-8111-111111111111", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"]);
+    assert.deepStrictEqual(roles.sensitiveRoleNames, ["0123abcd-0000-4000-8000-000000000001", "Sensitive Data Reader", "Storage Blob Data Owner"]);
+    assert.deepStrictEqual(roles.jitRoleIds, ["11111111-1111-5111-8111-111111111111"]);
   });
 });
