@@ -91,6 +91,11 @@ export interface AgentClusterArgs {
    * gets `AcrPull` on each, so the first rollout does not sit in ImagePullBackOff. Default none.
    */
   acrPullRegistryIds?: string[];
+  /**
+   * Log Analytics workspace (ARM id) that Container insights sends the cluster's container logs to: turns
+   * on the monitoring add-on (`omsagent`, managed identity auth). Ignored when adopting a cluster. Default none.
+   */
+  monitoringWorkspaceId?: pulumi.Input<string>;
   /** Tags of the cluster. Default none. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -154,6 +159,8 @@ export function managedClusterArgs(name: string, args: AgentClusterArgs): contai
     },
     addonProfiles: {
       azurepolicy: { enabled: args.azurePolicy ?? true },
+      // Container insights with managed identity auth (useAADAuth): no workspace key on the nodes.
+      ...(args.monitoringWorkspaceId !== undefined ? { omsagent: { enabled: true, config: { logAnalyticsWorkspaceResourceID: args.monitoringWorkspaceId, useAADAuth: "true" } } } : {}),
     },
     apiServerAccessProfile: args.authorizedIpRanges && args.authorizedIpRanges.length > 0 ? { authorizedIPRanges: args.authorizedIpRanges } : undefined,
     agentPoolProfiles: [

@@ -19,6 +19,9 @@ import { roleDefinitionResourceId } from "./lib/builtInRoles";
 import { resolveRoleReference, roleKey } from "../config/roles";
 import { stackConfigSchema, StackConfig } from "../config/schema";
 import { ConfigValidationError, issuesFromZod } from "../config/errors";
+import * as authorization from "@pulumi/azure-native/authorization";
+import { AlertSettings, AuditTrail } from "./auditTrail";
+import { auditedRoles } from "./lib/audit/roles";
 
 /** One agent of the platform. */
 export interface AgentSpec {
@@ -108,6 +111,26 @@ export interface PlatformClusterSpec {
   kubeloginMode?: string;
 }
 
+/** The audit trail of the platform (see {@link AuditTrailArgs} for what each does). */
+export interface PlatformAuditSpec {
+  /** Send to this existing Log Analytics workspace (ARM id). Default: create one. */
+  workspaceId?: string;
+  /** Name of the created workspace. Default `<resourceGroupName>-audit`. */
+  workspaceName?: string;
+  /** Days the created workspace keeps data (90-730). Default 365. */
+  retentionDays?: number;
+  /** Create the Entra ID tenant diagnostic setting. Default true. */
+  tenantDiagnostics?: boolean;
+  /** The workspace Entra ID logs go to when `tenantDiagnostics` is false. */
+  tenantDiagnosticsWorkspaceId?: string;
+  /** Recipients of the security alerts (at least one). */
+  alertEmails: string[];
+  /** Recipients of the informational JIT alerts. Default: `alertEmails`. */
+  approverEmails?: string[];
+  /** Per-alert overrides by alert name. Default none. */
+  alerts?: Record<string, AlertSettings | undefined>;
+}
+
 /** Arguments of {@link AgentPlatform}: the same shape as the stack config. */
 export interface AgentPlatformArgs {
   /** Azure region of every Azure resource. */
@@ -134,6 +157,8 @@ export interface AgentPlatformArgs {
   pim?: PimSpec;
   /** The agents (at least one). */
   agents: AgentSpec[];
+  /** The audit trail. Default none; required when any agent has `jit`. */
+  audit?: PlatformAuditSpec;
 }
 
 /** What the platform exports per agent. */
@@ -185,6 +210,8 @@ export class AgentPlatform extends pulumi.ComponentResource {
   public readonly jitAccess: JitAccess[];
   /** API registrations by callee name (only agents that other agents call). */
   public readonly apis: Record<string, AgentApi>;
+  /** The audit trail (when configured). */
+  public readonly audit?: AuditTrail;
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before anything is registered, the component itself included.
@@ -200,6 +227,9 @@ export class AgentPlatform extends pulumi.ComponentResource {
       : undefined;
     const resourceGroupName: pulumi.Input<string> = resourceGroup ? resourceGroup.name : config.resourceGroupName;
 
+    // The cluster sends container logs to the audit workspace, which is created after the agents (its
+    // alerts name them): the workspace id reaches the cluster through a deferred output.
+    const auditWorkspace = config.audit ? pulumi.deferredOutput<string>() : undefined;
     const c = config.cluster;
     this.cluster = new AgentCluster(
       c.name,
@@ -222,6 +252,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
         kubeloginMode: c.kubeloginMode,
         deployerPrincipalType: config.deployerPrincipalType,
         acrPullRegistryIds: config.containerRegistries,
+        monitoringWorkspaceId: auditWorkspace?.[0],
         tags: config.tags,
       },
       { parent: this },
@@ -364,7 +395,40 @@ export class AgentPlatform extends pulumi.ComponentResource {
         ),
     );
 
+    if (config.audit) {
+      // The audit trail watches this platform's agents, APIs and roles: every id from the graph.
+      const audit = config.audit;
+      const deployer = authorization.getClientConfigOutput({ parent: this });
+      this.audit = new AuditTrail(
+        `${name}-audit`,
+        {
+          resourceGroupName,
+          location: config.location,
+          subscriptionId: deployer.subscriptionId,
+          namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}`,
+          workspaceName: audit.workspaceName ?? `${slug(config.resourceGroupName).slice(0, 57)}-audit`,
+          existingWorkspaceId: audit.workspaceId,
+          retentionDays: audit.retentionDays,
+          tenantDiagnostics: audit.tenantDiagnostics,
+          tenantDiagnosticsWorkspaceId: audit.tenantDiagnosticsWorkspaceId,
+          clusterId: this.cluster.clusterId,
+          namespace: config.namespace,
+          alertEmails: audit.alertEmails,
+          approverEmails: audit.approverEmails,
+          alerts: audit.alerts,
+          agents: Object.entries(this.identities).map(([agent, id]) => ({ name: agent, principalId: id.principalId, clientId: id.clientId, identityId: id.identityId })),
+          agentApplicationIds: Object.values(this.apis).flatMap((api) => [api.application.objectId, api.servicePrincipalObjectId]),
+          ...auditedRoles(config, Object.fromEntries(Object.entries(this.customRoles).map(([role, r]) => [role, r.roleGuid]))),
+          deployerIds: [deployer.objectId, deployer.clientId],
+          tags: config.tags,
+        },
+        { parent: this },
+      );
+      auditWorkspace![1](this.audit.workspaceId);
+    }
+
     this.registerOutputs({
+      audit: this.audit,
       apis: this.apis,
       customRoles: this.customRoles,
       jitAccess: this.jitAccess,

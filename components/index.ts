@@ -11,6 +11,8 @@ export { lookUpPolicyName, setPolicyNameResolver, PolicyNameResolver, PolicyNotF
 export { BUILT_IN_ROLES } from "./lib/builtInRoles";
 export { AgentNamespace, AgentNamespaceArgs, RESTRICTED_POD_SECURITY_LABELS } from "./agentNamespace";
 export { AgentWorkload, AgentWorkloadArgs, ResourceQuantities, agentLabels } from "./agentWorkload";
-export { AgentPlatform, CALLER_VALIDATION_ENV, AgentPlatformArgs, AgentSpec, AgentOutputs, PlatformClusterSpec, PimSpec, RoleDefinitionSpec, validatePlatformArgs } from "./agentPlatform";
+export { AgentPlatform, CALLER_VALIDATION_ENV, AgentPlatformArgs, AgentSpec, AgentOutputs, PlatformClusterSpec, PimSpec, RoleDefinitionSpec, PlatformAuditSpec, validatePlatformArgs } from "./agentPlatform";
+export { AuditTrail, AuditTrailArgs, AuditedAgent, AlertSettings, EffectiveAlert, effectiveAlerts } from "./auditTrail";
+export { AUDIT_ALERTS, AlertDefinition } from "./lib/audit/alerts";
 export { ServiceAccountRef, serviceAccountSubject, TOKEN_EXCHANGE_AUDIENCE } from "./lib/naming";
 export { toNonInteractiveKubeconfig, AKS_AAD_SERVER_ID } from "./lib/kubeconfig";

@@ -10,6 +10,7 @@ import { unsupportedAksVersionReason } from "./aksVersions";
 import { refineScopesInCreatedGroup } from "./scopes";
 import { credentialFix, credentialInName, credentialInValue } from "./credentials";
 import { privilegedRole } from "./privilegedRoles";
+import { optionalAuditSchema, refineAuditRequired } from "./audit";
 import {
   ARM_SCOPE,
   CONTAINER_REGISTRY_ID,
@@ -372,6 +373,7 @@ export const stackConfigSchema = z
     roleDefinitions: z.array(roleDefinitionSchema).default([]),
     sensitiveRoles: z.array(roleReference).default([]),
     pim: pimSchema.default({ approvers: [], notificationEmails: [], approvalTimeoutDays: 1, eligibilityDuration: "P365D" }),
+    audit: optionalAuditSchema,
     agents: z.array(agentSchema, { error: (issue) => (issue.input === undefined ? "is required. Fix: list at least one agent." : "must be a list of agents.") }).min(1, {
       error: "is empty. Fix: list at least one agent.",
     }),
@@ -426,6 +428,7 @@ export const stackConfigSchema = z
     refineAccess(config, ctx);
     refineRegistries(config, ctx);
     refineScopesInCreatedGroup(config, ctx);
+    refineAuditRequired(config, ctx);
   });
 
 /**

@@ -52,6 +52,20 @@ const COMPUTED_OUTPUTS: Record<string, (name: string, inputs: State) => State> =
   "azure-native:authorization:RoleDefinition": (_name, inputs) => ({
     id: `${String(inputs.scope)}/providers/Microsoft.Authorization/roleDefinitions/${String(inputs.roleDefinitionId)}`,
   }),
+  // Log Analytics: the ARM id Azure gives the workspace, and its customerId (the workspace GUID queries use).
+  "azure-native:operationalinsights:Workspace": (name, inputs) => ({
+    id: `/subscriptions/${OFFLINE_DEPLOYER.subscriptionId}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.OperationalInsights/workspaces/${String(inputs.workspaceName ?? placeholder(name, "name"))}`,
+    name: inputs.workspaceName ?? placeholder(name, "name"),
+    customerId: placeholder(name, "customerId"),
+  }),
+  "azure-native:monitor:ActionGroup": (name, inputs) => ({
+    id: `/subscriptions/${OFFLINE_DEPLOYER.subscriptionId}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.Insights/actionGroups/${String(inputs.actionGroupName ?? placeholder(name, "name"))}`,
+  }),
+  "azure-native:monitor:DataCollectionRule": (name, inputs) => ({
+    id: `/subscriptions/${OFFLINE_DEPLOYER.subscriptionId}/resourceGroups/${String(inputs.resourceGroupName)}/providers/Microsoft.Insights/dataCollectionRules/${String(inputs.dataCollectionRuleName ?? placeholder(name, "name"))}`,
+    immutableId: placeholder(name, "immutableId"),
+  }),
+  "azure-native:monitor:ScheduledQueryRule": (name) => ({ id: placeholder(name, "id"), isWorkspaceAlertsStorageConfigured: false }),
   "azure-native:managedidentity:FederatedIdentityCredential": (name, inputs) => ({
     name: inputs.federatedIdentityCredentialResourceName ?? placeholder(name, "name"),
   }),

@@ -8,6 +8,7 @@ import { federatedCredentialClusterIssuer, federatedCredentialShape } from "./ru
 import { noLatestImage, noStoredCredentials, workloadIdentityPods } from "./rules/workloads";
 import { noStandingSensitiveRole, pimApprovalAndCap, pimEligibilityGoverned } from "./rules/access";
 import { noAppCredentials } from "./rules/registrations";
+import { pimRequiresAuditTrail } from "./rules/audit";
 
 /** Every policy of the pack. */
 export const policies: Policy[] = [
@@ -21,4 +22,5 @@ export const policies: Policy[] = [
   noAppCredentials,
   federatedCredentialClusterIssuer,
   pimEligibilityGoverned,
+  pimRequiresAuditTrail,
 ];

@@ -26,7 +26,7 @@ const policyRules = (approval: boolean, approvers: number, max: string) => ({
 });
 
 describe("policy pack", () => {
-  it("has the ten guardrails, all mandatory", () => {
+  it("has the eleven guardrails, all mandatory", () => {
     assert.deepStrictEqual(policies.map((p) => p.name), [
       "aks-workload-identity",
       "federated-credential-serviceaccount",
@@ -38,6 +38,7 @@ describe("policy pack", () => {
       "no-app-registration-credentials",
       "federated-credential-cluster-issuer",
       "pim-eligibility-approval-policy",
+      "pim-requires-audit-trail",
     ]);
     assert.ok(policies.every((p) => p.enforcementLevel === "mandatory"));
   });

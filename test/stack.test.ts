@@ -200,12 +200,13 @@ describe("the component library", () => {
 });
 
 describe("the plan graph", () => {
-  it("finds the longest chain through dependencies and providers: group, cluster, access, provider, namespace, ServiceAccount, Deployment", async () => {
+  it("finds the longest chain through dependencies and providers: group, audit workspace, cluster, access, provider, namespace, ServiceAccount, Deployment", async () => {
     const { PlanGraph } = await import("../plan/graph");
     // Staging creates its group; production adopts an existing one, so its chain starts at the cluster.
     const plan = await planOf("staging");
     const chain = new PlanGraph(plan.resources).longestDependencyChain().map((urn) => plan.resources.find((r) => r.urn === urn)?.type);
-    assert.deepStrictEqual(chain, [TYPES.resourceGroup, TYPES.cluster, TYPES.roleAssignment, TYPES.k8sProvider, TYPES.namespace, TYPES.serviceAccount, TYPES.deployment]);
+    // The cluster's monitoring add-on names the audit workspace, so the cluster waits for it.
+    assert.deepStrictEqual(chain, [TYPES.resourceGroup, "azure-native:operationalinsights:Workspace", TYPES.cluster, TYPES.roleAssignment, TYPES.k8sProvider, TYPES.namespace, TYPES.serviceAccount, TYPES.deployment]);
   });
 });
 

@@ -54,5 +54,11 @@ export function renderMermaid(plan: Plan): string {
       lines.push(`  ${ids.get(from.urn)} -. calls .-> ${ids.get(to.urn)}`);
     }
   }
+  // The audit workspace stands out: every diagnostic setting and alert rule points at it.
+  const workspaces = plan.resources.filter((r) => r.type === "azure-native:operationalinsights:Workspace");
+  if (workspaces.length > 0) {
+    lines.push("  classDef audit fill:#fff3cd,stroke:#b8860b,stroke-width:2px");
+    lines.push(`  class ${workspaces.map((w) => ids.get(w.urn)).join(",")} audit`);
+  }
   return `${lines.join("\n")}\n`;
 }

@@ -6,6 +6,7 @@ import type { Plan } from "../evaluate";
 import { PlanGraph, inputAt } from "../graph";
 import { BUILT_IN_ROLES } from "../../components/lib/builtInRoles";
 import { lastSegment } from "../../components/lib/naming";
+import { auditSection } from "./auditSection";
 
 const T = {
   cluster: "azure-native:containerservice:ManagedCluster",
@@ -197,6 +198,8 @@ export function renderTable(plan: Plan): string {
   lines.push(...callSection(g));
   lines.push("");
   lines.push(...jitSection(g));
+  lines.push("");
+  lines.push(...auditSection(g, columns));
   lines.push("");
   lines.push(`Federated credential issuer(s): ${[...issuers].join(", ") || "-"}`);
   lines.push(`Kubernetes Secrets: ${counts.get(T.secret) ?? 0}`);

@@ -36,6 +36,8 @@ export function healthyConfig(): Record<string, any> {
       },
     ],
     pim: { approvers: [{ objectId: APPROVER, type: "Group", description: "Data stewards" }], notificationEmails: EMAILS, eligibilityStart: ELIGIBILITY_START, eligibilityDuration: "P180D" },
+    // Required with jit (issue 13): where the audit trail goes.
+    audit: { alertEmails: EMAILS },
     agents: [
       {
         name: "scanner",
