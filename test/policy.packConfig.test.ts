@@ -6,7 +6,7 @@ import { runPack } from "./lib/policyHarness";
 import { packConfigFor } from "../policy/packConfig";
 import { rawConfigFromPulumi, validateStackConfig } from "../config/load";
 
-const CLI = path.resolve(__dirname, "..", "policy", "packConfigCli.js");
+const CLI = path.resolve(__dirname, "..", "scripts", "packConfig.js");
 const SCOPE = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/fabrikam-agents-production";
 const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 const REASON = "cleans up stale preview environments nightly";
