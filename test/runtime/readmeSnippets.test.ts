@@ -36,4 +36,23 @@ describe("runtime READMEs: every TypeScript example compiles under strict", func
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("the root README's examples of both packages type-check as written (as ES modules: they use top-level await)", () => {
+    const blocks = typescriptBlocks(path.join(PROJECT_DIR, "README.md")).filter((code) => /from "@agent-identity\//.test(code));
+    assert.strictEqual(blocks.length, 2, "the JIT client and the Express example");
+    const dir = mkdtempSync(path.join(PROJECT_DIR, "bin", "readme-root-"));
+    try {
+      const files = blocks.map((code, i) => {
+        const file = path.join(dir, `example${i}.mts`);
+        writeFileSync(file, code);
+        return file;
+      });
+      const tsc = path.join(PROJECT_DIR, "node_modules", "typescript", "bin", "tsc");
+      const args = ["--strict", "--noEmit", "--module", "node16", "--moduleResolution", "node16", "--target", "ES2022", "--esModuleInterop", "--skipLibCheck", "--types", "node", ...files];
+      const run = spawnSync(process.execPath, [tsc, ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
+      assert.strictEqual(run.status, 0, `${run.stdout}${run.stderr}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
