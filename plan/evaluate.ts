@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { PlaceholderMocks, offlinePolicyName } from "./placeholders";
 import { setPolicyNameResolver } from "../components/lib/pim/policyLookup";
+import { dropVersionAliases, restoreSdkBookkeeping, suspendSdkBookkeeping } from "./sdkBookkeeping";
 
 /** One resource of the plan, as the engine would receive it. */
 export interface PlannedResource {
@@ -72,6 +73,12 @@ export interface EvaluateOptions {
   program: () => unknown;
   /** Mocks to use instead of {@link PlaceholderMocks} (tests that need another answer from Azure). */
   mocks?: pulumi.runtime.Mocks;
+  /**
+   * Keep the SDK's bookkeeping that the plan never records: stack traces on every promise, source
+   * positions, provider version aliases (plan/sdkBookkeeping.ts). The plan is the same, evaluation is
+   * slower; an error thrown by the program then carries its stack frames. Default false.
+   */
+  sdkBookkeeping?: boolean;
 }
 
 /**
@@ -217,16 +224,35 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   // No Azure here: answer the PIM policy lookup with a placeholder.
   const previousResolver = setPolicyNameResolver(offlinePolicyName);
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+  const fast = options.sdkBookkeeping !== true;
+  const saved = fast ? suspendSdkBookkeeping() : undefined;
+  const program = fast
+    ? async () => {
+        pulumi.runtime.registerStackTransformation(dropVersionAliases);
+        return options.program();
+      }
+    : async () => options.program();
+  // A registration whose inputs fail (an error thrown in an `apply`) rejects a promise nobody awaits:
+  // the SDK leaves it to the language host's unhandled-rejection handler. Collect those as program errors.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
   let outputs: Record<string, unknown>;
   try {
-    outputs = ((await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {}) as Record<string, unknown>;
+    outputs = ((await pulumi.runtime.runInPulumiStack(program)) ?? {}) as Record<string, unknown>;
     await waitForRPCs();
+    // Rejections are reported after the microtask queue drains: let one macrotask turn pass.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (unhandled.length > 0) throw unhandled[0];
   } catch (err) {
     await waitForRPCs().catch(() => undefined);
     const cause = err instanceof Error ? err : new Error(String(err));
     const engineUrns = engineUrnsOf(recorded, options.project, options.stack);
     throw new PlanFailedError(cause, recorded.map((r) => withEngineUrns(r, engineUrns)));
   } finally {
+    process.off("unhandledRejection", onUnhandled);
+    // Only once every registration has been answered: the SDK captures traces until then.
+    if (saved) restoreSdkBookkeeping(saved);
     setPolicyNameResolver(previousResolver);
   }
 
