@@ -188,9 +188,11 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     readResource(req: ReadRequest, cb: Callback): unknown;
   };
   const recorded: PlannedResource[] = [];
-  // The wire form of each resource's inputs, kept so secrets can be revealed on demand (not on every run).
-  const wireInputs = new Map<string, { toJavaScript(): Record<string, unknown> } | undefined>();
+  // The wire form of each resource's inputs as plain JSON (lighter than the protobuf Struct it comes
+  // from), kept so secrets can be revealed on demand (not on every run).
+  const wireInputs = new Map<string, Record<string, unknown>>();
   const record = (req: RegisterRequest | ReadRequest, object: { toJavaScript(): Record<string, unknown> } | undefined, urn: string) => {
+    const wire = object?.toJavaScript() ?? {};
     const dependsOn = new Set(req.getDependenciesList());
     if ("getPropertydependenciesMap" in req) {
       req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => dependsOn.add(u)));
@@ -202,10 +204,10 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
       parent: req.getParent() || null,
       provider: providerUrn(req.getProvider()),
       dependsOn: [...dependsOn].filter((u) => u !== ""),
-      inputs: toPlainJson(object?.toJavaScript() ?? {}) as Record<string, unknown>,
+      inputs: toPlainJson(wire) as Record<string, unknown>,
       options: "getDeletebeforereplace" in req ? optionsOf(req) : {},
     });
-    wireInputs.set(urn, object);
+    wireInputs.set(urn, wire);
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
@@ -262,8 +264,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   const revealInputs = (urn: string) => {
     const mockUrn = mockUrnOf.get(urn) ?? urn;
     if (!wireInputs.has(mockUrn)) return undefined;
-    const object = wireInputs.get(mockUrn);
-    return revealSecrets(object ? rpc.deserializeProperties(object as never) : {}) as Record<string, unknown>;
+    const wire = wireInputs.get(mockUrn) ?? {};
+    return revealSecrets(rpc.deserializeProperties({ toJavaScript: () => wire } as never)) as Record<string, unknown>;
   };
   return { project: options.project, stack: options.stack, resources, outputs, revealInputs };
 }
