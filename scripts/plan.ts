@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "util";
 import { planStack } from "../plan";
+import { PlanFailedError } from "../plan/evaluate";
 import { renderJson } from "../plan/render/json";
 import { renderTable } from "../plan/render/table";
 import { renderMermaid } from "../plan/render/mermaid";
@@ -12,13 +13,16 @@ import { renderMermaid } from "../plan/render/mermaid";
 const FORMATS = { table: renderTable, json: renderJson, mermaid: renderMermaid } as const;
 type Format = keyof typeof FORMATS;
 
-const USAGE = "Usage: npm run plan -- --stack <production|staging|...> [--format table|json|mermaid] [--project-dir <dir with Pulumi.yaml>]";
+const USAGE =
+  "Usage: npm run plan -- --stack <production|staging|...> [--format table|json|mermaid] [--project-dir <dir with Pulumi.yaml>] [--stack-traces]\n" +
+  "  --stack-traces  evaluate with the SDK's stack traces and source positions (slower; the plan is the same)\n" +
+  "                  and print where a program error was thrown";
 
 async function main(): Promise<number> {
-  let values: { stack?: string; format?: string; help?: boolean; "project-dir"?: string };
+  let values: { stack?: string; format?: string; help?: boolean; "project-dir"?: string; "stack-traces"?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { stack: { type: "string", short: "s" }, format: { type: "string", short: "f", default: "table" }, help: { type: "boolean", short: "h" }, "project-dir": { type: "string" } },
+      options: { stack: { type: "string", short: "s" }, format: { type: "string", short: "f", default: "table" }, help: { type: "boolean", short: "h" }, "project-dir": { type: "string" }, "stack-traces": { type: "boolean" } },
       strict: true,
     }));
   } catch (err) {
@@ -44,11 +48,20 @@ async function main(): Promise<number> {
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => process.stderr.write(chunk as string, ...(rest as []))) as typeof process.stdout.write;
   let output: string;
   try {
-    const plan = await planStack(values.stack, undefined, values["project-dir"]);
+    const stackTraces = values["stack-traces"] === true;
+    const plan = await planStack(values.stack, undefined, values["project-dir"], { sdkBookkeeping: stackTraces });
     output = FORMATS[format](plan);
   } catch (err) {
-    const e = err as Error & { code?: string };
+    const e = err as Error;
     process.stderr.write(`${e.message}\n`);
+    if (e instanceof PlanFailedError) {
+      if (values["stack-traces"]) {
+        process.stderr.write(`${e.cause.stack ?? ""}\n`);
+      } else if ((e.cause as { code?: unknown }).code === undefined) {
+        // The project's own errors carry a code and say what to fix; anything else is a bug to locate.
+        process.stderr.write("Re-run with --stack-traces to see where the program threw it.\n");
+      }
+    }
     return 1;
   } finally {
     process.stdout.write = write;
