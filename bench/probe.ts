@@ -2,8 +2,9 @@
  * One measurement, run in its own process so module loading and peak memory are not shared:
  * - `sdk`: loads the SDK modules the program imports and stops (the floor of every plan);
  * - `production`: the offline plan of the production stack;
- * - `agents <N> [--render]`: the program with N synthetic agents (bench/syntheticStack.ts); with
- *   `--render`, then times each renderer on that plan;
+ * - `agents <N> [--render|--sdk-bookkeeping]`: the program with N synthetic agents (bench/syntheticStack.ts);
+ *   with `--render`, then times each renderer on that plan; with `--sdk-bookkeeping`, evaluates with the
+ *   SDK's stack traces, source positions and version aliases (the plan before the fast path);
  * - `floor <N>`: the same-types floor program for N agents (bench/floorProgram.ts).
  * Prints one JSON line: {"wallMs", "maxRssKb", "resources", "renderMs"?}. wallMs runs from the process's
  * time origin to the plan being ready, and maxRssKb is the peak until then (rendering comes after both).
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   } else if (mode === "agents") {
     const { planStack } = await import("../plan");
     const { syntheticStackConfig } = await import("./syntheticStack");
-    plan = await quietly(() => planStack("bench", syntheticStackConfig(Number(count))));
+    plan = await quietly(() => planStack("bench", syntheticStackConfig(Number(count)), undefined, { sdkBookkeeping: flag === "--sdk-bookkeeping" }));
   } else if (mode === "floor") {
     const { evaluateProgram } = await import("../plan/evaluate");
     const { floorProgram } = await import("./floorProgram");

@@ -6,6 +6,7 @@
  * - the program with N synthetic agents and the same-types floor program (bench/floorProgram.ts) with N
  *   agents, for each size: wall time, peak memory, marginal cost per agent (slope from the previous size);
  * - each renderer on the largest synthetic plan;
+ * - the fast path's effect: the program at 100 agents evaluated with the SDK's full bookkeeping;
  * - the longest dependency chain of the production graph.
  * Then caller-validation throughput (bench/auth.ts). `--only plan` or `--only auth` runs one part.
  * Environment: BENCH_REPEATS (rounds, default 3), BENCH_SIZES (default 1,10,100,500,1000).
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
 
 async function benchEvaluation(): Promise<void> {
   const largest = SIZES[SIZES.length - 1];
-  const probes: string[][] = [["sdk"], ["production"]];
+  const AB_SIZE = 100;
+  const probes: string[][] = [["sdk"], ["production"], ["agents", String(AB_SIZE), "--sdk-bookkeeping"]];
   for (const size of SIZES) {
     probes.push(size === largest ? ["agents", String(size), "--render"] : ["agents", String(size)], ["floor", String(size)]);
   }
@@ -110,6 +112,16 @@ async function benchEvaluation(): Promise<void> {
   const overFloorWall = project[project.length - 1].wallMs / floor[floor.length - 1].wallMs;
   const overFloorMarginal = perAgentLargest / at(floorMs, largest);
   const render = project[project.length - 1].renderMs ?? {};
+  const withBookkeeping = m(`agents ${AB_SIZE} --sdk-bookkeeping`);
+  const fastAtAb = project[SIZES.indexOf(AB_SIZE)];
+  if (fastAtAb) {
+    out.push(
+      `Fast path at ${AB_SIZE} agents: ${f(fastAtAb.wallMs)} ms and ${f(fastAtAb.maxRssKb / 1024)} MiB peak; with the SDK's stack traces, ` +
+        `source positions and version aliases ${f(withBookkeeping.wallMs)} ms and ${f(withBookkeeping.maxRssKb / 1024)} MiB ` +
+        `(fast path: ${f(fastAtAb.wallMs / withBookkeeping.wallMs, 2)}x the time, ${f(fastAtAb.maxRssKb / withBookkeeping.maxRssKb, 2)}x the memory)`,
+    );
+    out.push("");
+  }
   out.push("Targets (issue 12)");
   out.push(
     columns([
