@@ -3,9 +3,14 @@
  *
  * Under the mock runtime most of the evaluation time goes to `@pulumi/pulumi` (3.276) work whose result the
  * plan never records:
- * - `debuggablePromise` (runtime/debuggable.js) stores `new Error().stack` on every promise it wraps: four
- *   per output property of every resource (`transferProperties`, runtime/rpc.js) plus the URN, id and
- *   registration promises. `Error.stackTraceLimit = 0` makes each capture an empty trace.
+ * - `debuggablePromise` (runtime/debuggable.js) stores `new Error().stack` on every promise it wraps and
+ *   enters it in a leak-candidate Set with a `then`/`catch` pair to take it out again: four promises per
+ *   output property of every resource (`transferProperties`, runtime/rpc.js) plus the URN, id and
+ *   registration promises. It is replaced by the promise itself. The leak report it feeds runs at process
+ *   exit; the plan awaits every registration (`waitForRPCs`), and a failed one fails the plan.
+ * - `Error.stackTraceLimit = 0` empties every other trace the SDK captures meanwhile (the `preallocError`
+ *   of each registration, runtime/resource.js) and those of errors the program throws: their message,
+ *   class and fields are kept (`sdkBookkeeping: true` or `npm run plan -- --stack-traces` keeps frames).
  * - `Resource.callsites` (resource.js) raises the limit to Infinity itself and parses the whole trace to
  *   send each resource's source position and stack trace to the engine (`sourcePosition`, `stackTrace`
  *   of the RegisterResourceRequest). It is replaced by "no call sites": the request carries none.
@@ -28,9 +33,12 @@ import * as debuggable from "@pulumi/pulumi/runtime/debuggable";
 type Callsites = () => unknown[];
 
 /** The parts of the SDK this module swaps, with their values before the swap. */
-interface Saved {
+export interface SavedSdkBookkeeping {
+  /** `Error.stackTraceLimit`. */
   stackTraceLimit: number;
+  /** `Resource.callsites` of resource.js. */
   callsites: Callsites;
+  /** `debuggablePromise` of runtime/debuggable.js. */
   debuggablePromise: DebuggablePromise;
 }
 
@@ -43,16 +51,16 @@ const debuggableModule = debuggable as unknown as { debuggablePromise: Debuggabl
 const plainPromise: DebuggablePromise = (p) => p;
 
 /** Turns the bookkeeping off; returns what {@link restoreSdkBookkeeping} puts back. */
-export function suspendSdkBookkeeping(): Saved {
-  const saved: Saved = { stackTraceLimit: Error.stackTraceLimit, callsites: resourceClass.callsites, debuggablePromise: debuggableModule.debuggablePromise };
+export function suspendSdkBookkeeping(): SavedSdkBookkeeping {
+  const saved: SavedSdkBookkeeping = { stackTraceLimit: Error.stackTraceLimit, callsites: resourceClass.callsites, debuggablePromise: debuggableModule.debuggablePromise };
   Error.stackTraceLimit = 0;
   resourceClass.callsites = () => [];
   debuggableModule.debuggablePromise = plainPromise;
   return saved;
 }
 
-/** Puts back the stack-trace limit and the SDK's call-site capture saved by {@link suspendSdkBookkeeping}. */
-export function restoreSdkBookkeeping(saved: Saved): void {
+/** Puts back what {@link suspendSdkBookkeeping} swapped: stack-trace limit, call sites, promise bookkeeping. */
+export function restoreSdkBookkeeping(saved: SavedSdkBookkeeping): void {
   Error.stackTraceLimit = saved.stackTraceLimit;
   resourceClass.callsites = saved.callsites;
   debuggableModule.debuggablePromise = saved.debuggablePromise;
