@@ -19,7 +19,7 @@ import { PlanGraph } from "../plan/graph";
 import { columns } from "../plan/render/table";
 import { benchAuth } from "./auth";
 import type { ProbeResult } from "./probe";
-import { marginals, median } from "./stats";
+import { SizePoint, marginals, median } from "./stats";
 
 const PROBE = path.join(__dirname, "probe.js");
 const SIZES = (process.env.BENCH_SIZES ?? "1,10,100,500,1000").split(",").map(Number);
@@ -56,12 +56,29 @@ async function main(): Promise<void> {
   }
 }
 
-async function benchEvaluation(): Promise<void> {
+/** The medians of one run. */
+interface Figures {
+  loadBefore: string;
+  loadAfter: string;
+  sdk: ProbeResult;
+  production: ProbeResult;
+  /** Per size of SIZES. */
+  project: ProbeResult[];
+  /** Per size of SIZES. */
+  floor: ProbeResult[];
+  /** The project at AB_SIZE agents with the SDK's full bookkeeping. */
+  withBookkeeping: ProbeResult;
+}
+
+const AB_SIZE = 100;
+
+/** Runs every probe REPEATS times, round by round, and takes the medians. */
+function measure(): Figures {
   const largest = SIZES[SIZES.length - 1];
-  const AB_SIZE = 100;
+  const projectArgs = (n: number) => (n === largest ? ["agents", String(n), "--render"] : ["agents", String(n)]);
   const probes: string[][] = [["sdk"], ["production"], ["agents", String(AB_SIZE), "--sdk-bookkeeping"]];
   for (const size of SIZES) {
-    probes.push(size === largest ? ["agents", String(size), "--render"] : ["agents", String(size)], ["floor", String(size)]);
+    probes.push(projectArgs(size), ["floor", String(size)]);
   }
   const loadBefore = load();
   const samples = new Map<string, ProbeResult[]>(probes.map((p) => [p.join(" "), []]));
@@ -70,72 +87,94 @@ async function benchEvaluation(): Promise<void> {
       samples.get(args.join(" "))?.push(probe(args));
     }
   }
-  const loadAfter = load();
-  const m = (key: string) => medianOf(samples.get(key) as ProbeResult[]);
-  const sdk = m("sdk");
-  const production = m("production");
-  const project = SIZES.map((n) => m(n === largest ? `agents ${n} --render` : `agents ${n}`));
-  const floor = SIZES.map((n) => m(`floor ${n}`));
+  const m = (args: string[]) => medianOf(samples.get(args.join(" ")) as ProbeResult[]);
+  return {
+    loadBefore,
+    loadAfter: load(),
+    sdk: m(["sdk"]),
+    production: m(["production"]),
+    project: SIZES.map((n) => m(projectArgs(n))),
+    floor: SIZES.map((n) => m(["floor", String(n)])),
+    withBookkeeping: m(["agents", String(AB_SIZE), "--sdk-bookkeeping"]),
+  };
+}
 
+/** Marginal ms and KiB per agent of a series measured at SIZES. */
+function slopes(results: ProbeResult[]): { ms: SizePoint[]; kb: SizePoint[] } {
+  const points = (pick: (r: ProbeResult) => number) => results.map((r, i) => ({ agents: SIZES[i], value: pick(r) }));
+  return { ms: marginals(points((r) => r.wallMs)), kb: marginals(points((r) => r.maxRssKb)) };
+}
+
+const at = (list: SizePoint[], n: number) => list.find((p) => p.agents === n)?.value ?? NaN;
+
+/** The per-size table: project against the same-types floor. */
+function sizeTable(x: Figures): string {
+  const project = slopes(x.project);
+  const floor = slopes(x.floor);
+  const rows = [["agents", "resources", "project ms", "floor ms", "wall ratio", "ms/agent", "floor ms/agent", "per-agent ratio", "MiB/agent", "floor MiB/agent"]];
+  SIZES.forEach((n, i) => {
+    const perAgent =
+      i === 0
+        ? ["-", "-", "-", "-", "-"]
+        : [f(project.ms[i - 1].value, 2), f(floor.ms[i - 1].value, 2), f(project.ms[i - 1].value / floor.ms[i - 1].value, 2), f(project.kb[i - 1].value / 1024, 2), f(floor.kb[i - 1].value / 1024, 2)];
+    rows.push([String(n), `${x.project[i].resources}/${x.floor[i].resources}`, f(x.project[i].wallMs), f(x.floor[i].wallMs), f(x.project[i].wallMs / x.floor[i].wallMs, 2), ...perAgent]);
+  });
+  return columns(rows);
+}
+
+/** The targets of issue 12, each with its figure and whether it is met. */
+function targetTable(x: Figures): string {
+  const largest = SIZES[SIZES.length - 1];
+  const project = slopes(x.project).ms;
+  const floor = slopes(x.floor).ms;
+  const productionRatio = x.production.wallMs / x.sdk.wallMs;
+  const perAgent = at(project, largest);
+  const linearity = perAgent / at(project, 100);
+  const wallRatio = x.project[x.project.length - 1].wallMs / x.floor[x.floor.length - 1].wallMs;
+  const perAgentRatio = perAgent / at(floor, largest);
+  const render = x.project[x.project.length - 1].renderMs ?? {};
+  return columns([
+    ["  production plan / SDK load", f(productionRatio, 2), `<= ${TARGETS.productionOverSdk}`, mark(productionRatio <= TARGETS.productionOverSdk)],
+    [`  ms per agent at ${largest}`, f(perAgent, 2), `<= ${TARGETS.msPerAgentAtLargest}`, mark(perAgent <= TARGETS.msPerAgentAtLargest)],
+    [`  ms per agent at ${largest} / at 100`, f(linearity, 2), `<= ${TARGETS.linearity}`, mark(linearity <= TARGETS.linearity)],
+    [`  project / floor at ${largest} (wall)`, f(wallRatio, 2), `<= ${TARGETS.projectOverFloor}`, mark(wallRatio <= TARGETS.projectOverFloor)],
+    [`  project / floor at ${largest} (ms per agent)`, f(perAgentRatio, 2), `<= ${TARGETS.projectOverFloor}`, mark(perAgentRatio <= TARGETS.projectOverFloor)],
+    ...Object.entries(render).map(([name, ms]) => [`  render ${name} at ${largest} agents (ms)`, f(ms), `< ${TARGETS.renderMs}`, mark(ms < TARGETS.renderMs)]),
+  ]);
+}
+
+/** The evaluation report, from the figures of one run. */
+function report(x: Figures): string {
   const out: string[] = [];
   out.push(`Offline plan under the mock runtime: Node ${process.versions.node}, ${cpus().length} CPUs, median of ${REPEATS} interleaved fresh processes per figure`);
-  out.push(`Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAfter}`);
-  out.push("");
-  const productionRatio = production.wallMs / sdk.wallMs;
+  out.push(`Load average (1, 5, 15 min) before: ${x.loadBefore}; after: ${x.loadAfter}`, "");
   out.push(
     columns([
       ["", "resources", "wall ms", "x SDK load", "peak MiB"],
-      ["load the SDKs (floor)", "0", f(sdk.wallMs), "1.00", f(sdk.maxRssKb / 1024)],
-      ["plan production", String(production.resources), f(production.wallMs), f(productionRatio, 2), f(production.maxRssKb / 1024)],
+      ["load the SDKs (floor)", "0", f(x.sdk.wallMs), "1.00", f(x.sdk.maxRssKb / 1024)],
+      ["plan production", String(x.production.resources), f(x.production.wallMs), f(x.production.wallMs / x.sdk.wallMs, 2), f(x.production.maxRssKb / 1024)],
     ]),
+    "",
   );
-  out.push("");
-
-  const points = (results: ProbeResult[], pick: (r: ProbeResult) => number) => results.map((r, i) => ({ agents: SIZES[i], value: pick(r) }));
-  const projectMs = marginals(points(project, (r) => r.wallMs));
-  const floorMs = marginals(points(floor, (r) => r.wallMs));
-  const projectKb = marginals(points(project, (r) => r.maxRssKb));
-  const floorKb = marginals(points(floor, (r) => r.maxRssKb));
-  const rows = [["agents", "resources", "project ms", "floor ms", "project/floor", "ms/agent", "floor ms/agent", "project/floor", "MiB/agent", "floor MiB/agent"]];
-  SIZES.forEach((n, i) => {
-    const slope = i > 0 ? [f(projectMs[i - 1].value, 2), f(floorMs[i - 1].value, 2), f(projectMs[i - 1].value / floorMs[i - 1].value, 2), f(projectKb[i - 1].value / 1024, 2), f(floorKb[i - 1].value / 1024, 2)] : ["-", "-", "-", "-", "-"];
-    rows.push([String(n), `${project[i].resources}/${floor[i].resources}`, f(project[i].wallMs), f(floor[i].wallMs), f(project[i].wallMs / floor[i].wallMs, 2), ...slope.slice(0, 3), ...slope.slice(3)]);
-  });
   out.push("Synthetic stacks (agent i calls agent i+1): the project's program against the same-types floor program");
   out.push("(same resource types and counts, bare inputs). Per agent: slope from the previous size.");
-  out.push(columns(rows));
-  out.push("");
-
-  const at = (list: { agents: number; value: number }[], n: number) => list.find((p) => p.agents === n)?.value ?? NaN;
-  const perAgentLargest = at(projectMs, largest);
-  const linearity = perAgentLargest / at(projectMs, 100);
-  const overFloorWall = project[project.length - 1].wallMs / floor[floor.length - 1].wallMs;
-  const overFloorMarginal = perAgentLargest / at(floorMs, largest);
-  const render = project[project.length - 1].renderMs ?? {};
-  const withBookkeeping = m(`agents ${AB_SIZE} --sdk-bookkeeping`);
-  const fastAtAb = project[SIZES.indexOf(AB_SIZE)];
-  if (fastAtAb) {
+  out.push(sizeTable(x), "");
+  const fast = x.project[SIZES.indexOf(AB_SIZE)];
+  if (fast) {
+    const slow = x.withBookkeeping;
     out.push(
-      `Fast path at ${AB_SIZE} agents: ${f(fastAtAb.wallMs)} ms and ${f(fastAtAb.maxRssKb / 1024)} MiB peak; with the SDK's stack traces, ` +
-        `source positions and version aliases ${f(withBookkeeping.wallMs)} ms and ${f(withBookkeeping.maxRssKb / 1024)} MiB ` +
-        `(fast path: ${f(fastAtAb.wallMs / withBookkeeping.wallMs, 2)}x the time, ${f(fastAtAb.maxRssKb / withBookkeeping.maxRssKb, 2)}x the memory)`,
+      `Fast path at ${AB_SIZE} agents: ${f(fast.wallMs)} ms and ${f(fast.maxRssKb / 1024)} MiB peak; with the SDK's stack traces, ` +
+        `source positions and version aliases ${f(slow.wallMs)} ms and ${f(slow.maxRssKb / 1024)} MiB ` +
+        `(fast path: ${f(fast.wallMs / slow.wallMs, 2)}x the time, ${f(fast.maxRssKb / slow.maxRssKb, 2)}x the memory)`,
+      "",
     );
-    out.push("");
   }
-  out.push("Targets (issue 12)");
-  out.push(
-    columns([
-      ["  production plan / SDK load", f(productionRatio, 2), `<= ${TARGETS.productionOverSdk}`, mark(productionRatio <= TARGETS.productionOverSdk)],
-      [`  ms per agent at ${largest}`, f(perAgentLargest, 2), `<= ${TARGETS.msPerAgentAtLargest}`, mark(perAgentLargest <= TARGETS.msPerAgentAtLargest)],
-      [`  ms per agent at ${largest} / at 100`, f(linearity, 2), `<= ${TARGETS.linearity}`, mark(linearity <= TARGETS.linearity)],
-      [`  project / floor at ${largest} (wall)`, f(overFloorWall, 2), `<= ${TARGETS.projectOverFloor}`, mark(overFloorWall <= TARGETS.projectOverFloor)],
-      [`  project / floor at ${largest} (ms per agent)`, f(overFloorMarginal, 2), `<= ${TARGETS.projectOverFloor}`, mark(overFloorMarginal <= TARGETS.projectOverFloor)],
-      ...Object.entries(render).map(([name, ms]) => [`  render ${name} at ${largest} agents (ms)`, f(ms), `< ${TARGETS.renderMs}`, mark(ms < TARGETS.renderMs)]),
-    ]),
-  );
-  out.push("");
-  process.stdout.write(`${out.join("\n")}\n`);
+  out.push("Targets (issue 12)", targetTable(x), "");
+  return `${out.join("\n")}\n`;
+}
 
+async function benchEvaluation(): Promise<void> {
+  process.stdout.write(report(measure()));
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = (() => true) as typeof process.stdout.write;
   const plan = await planStack("production");
