@@ -1,34 +1,78 @@
 /**
  * One measurement, run in its own process so module loading and peak memory are not shared:
- * `node probe.js floor` loads the SDK modules the program imports and stops;
- * `node probe.js agents <N>` evaluates the program with N agents under the mock runtime.
- * Prints one JSON line: {"wallMs", "maxRssKb", "resources"}.
+ * - `sdk`: loads the SDK modules the program imports and stops (the floor of every plan);
+ * - `production`: the offline plan of the production stack;
+ * - `agents <N> [--render|--sdk-bookkeeping]`: the program with N synthetic agents (bench/syntheticStack.ts);
+ *   with `--render`, then times each renderer on that plan; with `--sdk-bookkeeping`, evaluates with the
+ *   SDK's stack traces, source positions and version aliases (the plan before the fast path);
+ * - `floor <N>`: the same-types floor program for N agents (bench/floorProgram.ts).
+ * Prints one JSON line: {"wallMs", "maxRssKb", "resources", "renderMs"?}. wallMs runs from the process's
+ * time origin to the plan being ready, and maxRssKb is the peak until then (rendering comes after both).
  */
-const started = process.hrtime.bigint();
+import { performance } from "perf_hooks";
+
+/** What one probe reports. */
+export interface ProbeResult {
+  /** Milliseconds from the process's time origin until the plan was ready. */
+  wallMs: number;
+  /** Peak resident memory until then, KiB. */
+  maxRssKb: number;
+  /** Resources in the plan. */
+  resources: number;
+  /** Milliseconds per renderer, with `--render`. */
+  renderMs?: Record<string, number>;
+}
+
+/** Runs `fn` with stdout silenced (the SDK's log calls write there under mocks). */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
 
 async function main(): Promise<void> {
-  const [mode, count] = process.argv.slice(2);
-  let resources = 0;
-  if (mode === "floor") {
+  const [mode, count, flag] = process.argv.slice(2);
+  let plan: import("../plan/evaluate").Plan | undefined;
+  if (mode === "sdk") {
     require("@pulumi/pulumi");
     require("@pulumi/kubernetes");
+    require("@pulumi/azuread");
     require("@pulumi/azure-native/containerservice");
     require("@pulumi/azure-native/managedidentity");
     require("@pulumi/azure-native/resources");
     require("@pulumi/azure-native/authorization");
+  } else if (mode === "production") {
+    const { planStack } = await import("../plan");
+    plan = await quietly(() => planStack("production"));
   } else if (mode === "agents") {
     const { planStack } = await import("../plan");
     const { syntheticStackConfig } = await import("./syntheticStack");
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = (() => true) as typeof process.stdout.write;
-    const plan = await planStack("bench", syntheticStackConfig(Number(count)));
-    process.stdout.write = write;
-    resources = plan.resources.length;
+    plan = await quietly(() => planStack("bench", syntheticStackConfig(Number(count)), undefined, { sdkBookkeeping: flag === "--sdk-bookkeeping" }));
+  } else if (mode === "floor") {
+    const { evaluateProgram } = await import("../plan/evaluate");
+    const { floorProgram } = await import("./floorProgram");
+    plan = await quietly(() => evaluateProgram({ project: "agent-identity", stack: "bench", config: {}, program: floorProgram(Number(count)) }));
   } else {
     throw new Error(`unknown probe mode ${mode}`);
   }
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(`${JSON.stringify({ wallMs, maxRssKb: process.resourceUsage().maxRSS, resources })}\n`);
+  const result: ProbeResult = { wallMs: performance.now(), maxRssKb: process.resourceUsage().maxRSS, resources: plan?.resources.length ?? 0 };
+  if (flag === "--render" && plan) {
+    const { renderTable } = await import("../plan/render/table");
+    const { renderMermaid } = await import("../plan/render/mermaid");
+    const { renderJson } = await import("../plan/render/json");
+    const renderMs: Record<string, number> = {};
+    for (const [name, render] of Object.entries({ table: renderTable, mermaid: renderMermaid, json: renderJson })) {
+      const started = performance.now();
+      render(plan);
+      renderMs[name] = performance.now() - started;
+    }
+    result.renderMs = renderMs;
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 main().catch((err) => {

@@ -1,49 +1,49 @@
 /**
- * `npm run bench`: program evaluation under the mock runtime for 1, 10, 100 and 500 agents (wall time,
- * peak memory), each against the floor of loading the SDK modules alone, measured in the same run;
- * the marginal cost per agent; and the longest dependency chain of the production graph.
- * Each figure is the median of several fresh processes. Absolute times on shared machines are noisy:
- * read the ratios.
+ * `npm run bench`: the offline plan's cost, in one run. Every figure is the median of several fresh
+ * processes (bench/probe.ts), and the rounds are interleaved (each round runs every probe once) so that
+ * drift on a shared machine hits all figures alike:
+ * - the production plan against the floor of loading the SDK modules it needs;
+ * - the program with N synthetic agents and the same-types floor program (bench/floorProgram.ts) with N
+ *   agents, for each size: wall time, peak memory, marginal cost per agent (slope from the previous size);
+ * - each renderer on the largest synthetic plan;
+ * - the fast path's effect: the program at 100 agents evaluated with the SDK's full bookkeeping;
+ * - the longest dependency chain of the production graph.
+ * Then caller-validation throughput (bench/auth.ts). `--only plan` or `--only auth` runs one part.
+ * Environment: BENCH_REPEATS (rounds, default 3), BENCH_SIZES (default 1,10,100,500,1000).
  */
 import { spawnSync } from "child_process";
+import { cpus, loadavg } from "os";
 import * as path from "path";
 import { planStack } from "../plan";
 import { PlanGraph } from "../plan/graph";
 import { columns } from "../plan/render/table";
 import { benchAuth } from "./auth";
-
-interface Sample {
-  wallMs: number;
-  maxRssKb: number;
-  resources: number;
-}
+import type { ProbeResult } from "./probe";
+import { SizePoint, marginals, median } from "./stats";
 
 const PROBE = path.join(__dirname, "probe.js");
-const SIZES = [1, 10, 100, 500];
+const SIZES = (process.env.BENCH_SIZES ?? "1,10,100,500,1000").split(",").map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const TARGETS = { productionOverSdk: 1.6, msPerAgentAtLargest: 6, linearity: 1.2, projectOverFloor: 1.3, renderMs: 2000 };
 
-function probe(...args: string[]): Sample {
-  const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [PROBE, ...args], { encoding: "utf8" });
-  const processMs = Number(process.hrtime.bigint() - started) / 1e6;
+function probe(args: string[]): ProbeResult {
+  // A 1000-agent plan needs about 2 GiB: leave room above Node's default old-space limit.
+  const run = spawnSync(process.execPath, ["--max-old-space-size=6144", PROBE, ...args], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
   if (run.status !== 0) {
     throw new Error(`probe ${args.join(" ")} failed:\n${run.stderr}`);
   }
-  const sample = JSON.parse(run.stdout.trim().split("\n").pop() as string) as Sample;
-  // Whole-process time: what a user waits for, Node start-up included.
-  return { ...sample, wallMs: processMs };
+  return JSON.parse(run.stdout.trim().split("\n").pop() as string) as ProbeResult;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** The median of each figure over a probe's samples. */
+function medianOf(samples: ProbeResult[]): ProbeResult {
+  const renderMs = samples[0].renderMs ? Object.fromEntries(Object.keys(samples[0].renderMs).map((k) => [k, median(samples.map((s) => s.renderMs?.[k] ?? NaN))])) : undefined;
+  return { wallMs: median(samples.map((s) => s.wallMs)), maxRssKb: median(samples.map((s) => s.maxRssKb)), resources: samples[0].resources, renderMs };
 }
 
-function measure(...args: string[]): Sample {
-  const samples = Array.from({ length: REPEATS }, () => probe(...args));
-  return { wallMs: median(samples.map((s) => s.wallMs)), maxRssKb: median(samples.map((s) => s.maxRssKb)), resources: samples[0].resources };
-}
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const mark = (ok: boolean) => (ok ? "met" : "MISSED");
+const f = (n: number, digits = 0) => n.toFixed(digits);
 
 async function main(): Promise<void> {
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
@@ -56,43 +56,134 @@ async function main(): Promise<void> {
   }
 }
 
-async function benchEvaluation(): Promise<void> {
-  process.stdout.write(`Program evaluation under the mock runtime (Node ${process.versions.node}, median of ${REPEATS} fresh processes)\n\n`);
-  // Interleave the floor with the sizes so drift on a shared machine hits both alike.
-  const floors: Sample[] = [];
-  const results = new Map<number, Sample>();
-  for (const size of SIZES) {
-    floors.push(measure("floor"));
-    results.set(size, measure("agents", String(size)));
-  }
-  const floor: Sample = { wallMs: median(floors.map((f) => f.wallMs)), maxRssKb: median(floors.map((f) => f.maxRssKb)), resources: 0 };
+/** The medians of one run. */
+interface Figures {
+  loadBefore: string;
+  loadAfter: string;
+  sdk: ProbeResult;
+  production: ProbeResult;
+  /** Per size of SIZES. */
+  project: ProbeResult[];
+  /** Per size of SIZES. */
+  floor: ProbeResult[];
+  /** The project at AB_SIZE agents with the SDK's full bookkeeping. */
+  withBookkeeping: ProbeResult;
+}
 
-  const rows = [["agents", "resources", "wall ms", "x floor", "peak MiB", "x floor"]];
-  rows.push(["floor (load SDKs)", "0", floor.wallMs.toFixed(0), "1.00", (floor.maxRssKb / 1024).toFixed(0), "1.00"]);
-  for (const size of SIZES) {
-    const r = results.get(size) as Sample;
-    rows.push([String(size), String(r.resources), r.wallMs.toFixed(0), (r.wallMs / floor.wallMs).toFixed(2), (r.maxRssKb / 1024).toFixed(0), (r.maxRssKb / floor.maxRssKb).toFixed(2)]);
-  }
-  process.stdout.write(`${columns(rows)}\n\n`);
+const AB_SIZE = 100;
 
-  const small = results.get(SIZES[0]) as Sample;
-  const large = results.get(SIZES[SIZES.length - 1]) as Sample;
-  const span = SIZES[SIZES.length - 1] - SIZES[0];
-  const msPerAgent = (large.wallMs - small.wallMs) / span;
-  const kbPerAgent = (large.maxRssKb - small.maxRssKb) / span;
-  process.stdout.write(
-    `Marginal cost per agent (${SIZES[0]} -> ${SIZES[SIZES.length - 1]} agents): ${msPerAgent.toFixed(2)} ms (${((msPerAgent / floor.wallMs) * 100).toFixed(2)}% of the floor), ` +
-      `${(kbPerAgent / 1024).toFixed(2)} MiB peak memory, ${((large.resources - small.resources) / span).toFixed(0)} resources\n\n`,
+/** Runs every probe REPEATS times, round by round, and takes the medians. */
+function measure(): Figures {
+  const largest = SIZES[SIZES.length - 1];
+  const projectArgs = (n: number) => (n === largest ? ["agents", String(n), "--render"] : ["agents", String(n)]);
+  const probes: string[][] = [["sdk"], ["production"], ["agents", String(AB_SIZE), "--sdk-bookkeeping"]];
+  for (const size of SIZES) {
+    probes.push(projectArgs(size), ["floor", String(size)]);
+  }
+  const loadBefore = load();
+  const samples = new Map<string, ProbeResult[]>(probes.map((p) => [p.join(" "), []]));
+  for (let round = 0; round < REPEATS; round++) {
+    for (const args of probes) {
+      samples.get(args.join(" "))?.push(probe(args));
+    }
+  }
+  const m = (args: string[]) => medianOf(samples.get(args.join(" ")) as ProbeResult[]);
+  return {
+    loadBefore,
+    loadAfter: load(),
+    sdk: m(["sdk"]),
+    production: m(["production"]),
+    project: SIZES.map((n) => m(projectArgs(n))),
+    floor: SIZES.map((n) => m(["floor", String(n)])),
+    withBookkeeping: m(["agents", String(AB_SIZE), "--sdk-bookkeeping"]),
+  };
+}
+
+/** Marginal ms and KiB per agent of a series measured at SIZES. */
+function slopes(results: ProbeResult[]): { ms: SizePoint[]; kb: SizePoint[] } {
+  const points = (pick: (r: ProbeResult) => number) => results.map((r, i) => ({ agents: SIZES[i], value: pick(r) }));
+  return { ms: marginals(points((r) => r.wallMs)), kb: marginals(points((r) => r.maxRssKb)) };
+}
+
+const at = (list: SizePoint[], n: number) => list.find((p) => p.agents === n)?.value ?? NaN;
+
+/** The per-size table: project against the same-types floor. */
+function sizeTable(x: Figures): string {
+  const project = slopes(x.project);
+  const floor = slopes(x.floor);
+  const rows = [["agents", "resources", "project ms", "floor ms", "wall ratio", "ms/agent", "floor ms/agent", "per-agent ratio", "MiB/agent", "floor MiB/agent"]];
+  SIZES.forEach((n, i) => {
+    const perAgent =
+      i === 0
+        ? ["-", "-", "-", "-", "-"]
+        : [f(project.ms[i - 1].value, 2), f(floor.ms[i - 1].value, 2), f(project.ms[i - 1].value / floor.ms[i - 1].value, 2), f(project.kb[i - 1].value / 1024, 2), f(floor.kb[i - 1].value / 1024, 2)];
+    rows.push([String(n), `${x.project[i].resources}/${x.floor[i].resources}`, f(x.project[i].wallMs), f(x.floor[i].wallMs), f(x.project[i].wallMs / x.floor[i].wallMs, 2), ...perAgent]);
+  });
+  return columns(rows);
+}
+
+/** The targets of issue 12, each with its figure and whether it is met. */
+function targetTable(x: Figures): string {
+  const largest = SIZES[SIZES.length - 1];
+  const project = slopes(x.project).ms;
+  const floor = slopes(x.floor).ms;
+  const productionRatio = x.production.wallMs / x.sdk.wallMs;
+  const perAgent = at(project, largest);
+  const linearity = perAgent / at(project, 100);
+  const wallRatio = x.project[x.project.length - 1].wallMs / x.floor[x.floor.length - 1].wallMs;
+  const perAgentRatio = perAgent / at(floor, largest);
+  const render = x.project[x.project.length - 1].renderMs ?? {};
+  return columns([
+    ["  production plan / SDK load", f(productionRatio, 2), `<= ${TARGETS.productionOverSdk}`, mark(productionRatio <= TARGETS.productionOverSdk)],
+    [`  ms per agent at ${largest}`, f(perAgent, 2), `<= ${TARGETS.msPerAgentAtLargest}`, mark(perAgent <= TARGETS.msPerAgentAtLargest)],
+    [`  ms per agent at ${largest} / at 100`, f(linearity, 2), `<= ${TARGETS.linearity}`, mark(linearity <= TARGETS.linearity)],
+    [`  project / floor at ${largest} (wall)`, f(wallRatio, 2), `<= ${TARGETS.projectOverFloor}`, mark(wallRatio <= TARGETS.projectOverFloor)],
+    [`  project / floor at ${largest} (ms per agent)`, f(perAgentRatio, 2), `<= ${TARGETS.projectOverFloor}`, mark(perAgentRatio <= TARGETS.projectOverFloor)],
+    ...Object.entries(render).map(([name, ms]) => [`  render ${name} at ${largest} agents (ms)`, f(ms), `< ${TARGETS.renderMs}`, mark(ms < TARGETS.renderMs)]),
+  ]);
+}
+
+/** The evaluation report, from the figures of one run. */
+function report(x: Figures): string {
+  const out: string[] = [];
+  out.push(`Offline plan under the mock runtime: Node ${process.versions.node}, ${cpus().length} CPUs, median of ${REPEATS} interleaved fresh processes per figure`);
+  out.push(`Load average (1, 5, 15 min) before: ${x.loadBefore}; after: ${x.loadAfter}`, "");
+  out.push(
+    columns([
+      ["", "resources", "wall ms", "x SDK load", "peak MiB"],
+      ["load the SDKs (floor)", "0", f(x.sdk.wallMs), "1.00", f(x.sdk.maxRssKb / 1024)],
+      ["plan production", String(x.production.resources), f(x.production.wallMs), f(x.production.wallMs / x.sdk.wallMs, 2), f(x.production.maxRssKb / 1024)],
+    ]),
+    "",
   );
+  out.push("Synthetic stacks (agent i calls agent i+1): the project's program against the same-types floor program");
+  out.push("(same resource types and counts, bare inputs). Per agent: slope from the previous size.");
+  out.push(sizeTable(x), "");
+  const fast = x.project[SIZES.indexOf(AB_SIZE)];
+  if (fast) {
+    const slow = x.withBookkeeping;
+    out.push(
+      `Fast path at ${AB_SIZE} agents: ${f(fast.wallMs)} ms and ${f(fast.maxRssKb / 1024)} MiB peak; with the SDK's stack traces, ` +
+        `source positions and version aliases ${f(slow.wallMs)} ms and ${f(slow.maxRssKb / 1024)} MiB ` +
+        `(fast path: ${f(fast.wallMs / slow.wallMs, 2)}x the time, ${f(fast.maxRssKb / slow.maxRssKb, 2)}x the memory)`,
+      "",
+    );
+  }
+  out.push("Targets (issue 12)", targetTable(x), "");
+  return `${out.join("\n")}\n`;
+}
 
+async function benchEvaluation(): Promise<void> {
+  process.stdout.write(report(measure()));
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = (() => true) as typeof process.stdout.write;
-  const production = await planStack("production");
+  const plan = await planStack("production");
   process.stdout.write = write;
-  const chain = new PlanGraph(production.resources).longestDependencyChain();
+  const g = new PlanGraph(plan.resources);
+  const chain = g.longestDependencyChain();
   process.stdout.write(`Longest dependency chain of the production graph: ${chain.length} resources\n`);
   for (const urn of chain) {
-    const r = production.resources.find((x) => x.urn === urn);
+    const r = g.get(urn);
     process.stdout.write(`  ${r?.name} (${r?.type})\n`);
   }
 }

@@ -16,6 +16,8 @@ export function syntheticStackConfig(agentCount: number): Record<string, string>
     "agent-identity:location": "westeurope",
     "agent-identity:resourceGroupName": "bench-agents",
     "agent-identity:createResourceGroup": "true",
+    "agent-identity:deployerPrincipalType": "ServicePrincipal",
+    "agent-identity:containerRegistries": JSON.stringify(["/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/bench-shared/providers/Microsoft.ContainerRegistry/registries/benchregistry"]),
     "agent-identity:namespace": "agents",
     "agent-identity:tags": "{}",
     "agent-identity:cluster": JSON.stringify({ name: "bench-aks" }),

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { PlaceholderMocks, offlinePolicyName } from "./placeholders";
 import { setPolicyNameResolver } from "../components/lib/pim/policyLookup";
+import { dropVersionAliases, restoreSdkBookkeeping, suspendSdkBookkeeping } from "./sdkBookkeeping";
 
 /** One resource of the plan, as the engine would receive it. */
 export interface PlannedResource {
@@ -72,6 +73,12 @@ export interface EvaluateOptions {
   program: () => unknown;
   /** Mocks to use instead of {@link PlaceholderMocks} (tests that need another answer from Azure). */
   mocks?: pulumi.runtime.Mocks;
+  /**
+   * Keep the SDK's bookkeeping that the plan never records: stack traces on every promise, source
+   * positions, provider version aliases (plan/sdkBookkeeping.ts). The plan is the same, evaluation is
+   * slower; an error thrown by the program then carries its stack frames. Default false.
+   */
+  sdkBookkeeping?: boolean;
 }
 
 /**
@@ -182,9 +189,11 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     readResource(req: ReadRequest, cb: Callback): unknown;
   };
   const recorded: PlannedResource[] = [];
-  // The wire form of each resource's inputs, kept so secrets can be revealed on demand (not on every run).
-  const wireInputs = new Map<string, { toJavaScript(): Record<string, unknown> } | undefined>();
+  // The wire form of each resource's inputs as plain JSON (lighter than the protobuf Struct it comes
+  // from), kept so secrets can be revealed on demand (not on every run).
+  const wireInputs = new Map<string, Record<string, unknown>>();
   const record = (req: RegisterRequest | ReadRequest, object: { toJavaScript(): Record<string, unknown> } | undefined, urn: string) => {
+    const wire = object?.toJavaScript() ?? {};
     const dependsOn = new Set(req.getDependenciesList());
     if ("getPropertydependenciesMap" in req) {
       req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => dependsOn.add(u)));
@@ -196,10 +205,10 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
       parent: req.getParent() || null,
       provider: providerUrn(req.getProvider()),
       dependsOn: [...dependsOn].filter((u) => u !== ""),
-      inputs: toPlainJson(object?.toJavaScript() ?? {}) as Record<string, unknown>,
+      inputs: toPlainJson(wire) as Record<string, unknown>,
       options: "getDeletebeforereplace" in req ? optionsOf(req) : {},
     });
-    wireInputs.set(urn, object);
+    wireInputs.set(urn, wire);
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
@@ -218,26 +227,37 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   // No Azure here: answer the PIM policy lookup with a placeholder.
   const previousResolver = setPolicyNameResolver(offlinePolicyName);
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+  const fast = options.sdkBookkeeping !== true;
+  const saved = fast ? suspendSdkBookkeeping() : undefined;
+  const program = fast
+    ? async () => {
+        pulumi.runtime.registerStackTransformation(dropVersionAliases);
+        return options.program();
+      }
+    : async () => options.program();
   // The SDK derives several promises from the program's result that nobody awaits; when the program
-  // throws, each of them rejects "unhandled" with the program's own error. The Pulumi CLI's host
+  // throws, each of them rejects "unhandled" with the program's own error, and a registration whose
+  // inputs fail (an error thrown in an `apply`) rejects a promise nobody awaits. The Pulumi CLI's host
   // catches those and reports the error once; do the same here, so a caller sees one error, not a
-  // crash dump. A rejection with any other reason is a failure of the program (as under the CLI).
+  // crash dump, and a failed apply fails the plan.
   const stray: unknown[] = [];
   const onUnhandled = (reason: unknown) => void stray.push(reason);
   process.on("unhandledRejection", onUnhandled);
   let outputs: Record<string, unknown> | undefined;
   let failure: unknown;
   try {
-    outputs = ((await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {}) as Record<string, unknown>;
+    outputs = ((await pulumi.runtime.runInPulumiStack(program)) ?? {}) as Record<string, unknown>;
     await waitForRPCs();
   } catch (err) {
     failure = err;
     await waitForRPCs().catch(() => undefined);
   } finally {
-    setPolicyNameResolver(previousResolver);
     // Node reports unhandled rejections after the microtask queue drains: let that happen first.
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onUnhandled);
+    // Only once every registration has been answered: the SDK captures traces until then.
+    if (saved) restoreSdkBookkeeping(saved);
+    setPolicyNameResolver(previousResolver);
   }
   failure ??= stray.find((reason) => reason !== failure);
   if (failure !== undefined || outputs === undefined) {
@@ -254,8 +274,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   const revealInputs = (urn: string) => {
     const mockUrn = mockUrnOf.get(urn) ?? urn;
     if (!wireInputs.has(mockUrn)) return undefined;
-    const object = wireInputs.get(mockUrn);
-    return revealSecrets(object ? rpc.deserializeProperties(object as never) : {}) as Record<string, unknown>;
+    const wire = wireInputs.get(mockUrn) ?? {};
+    return revealSecrets(rpc.deserializeProperties({ toJavaScript: () => wire } as never)) as Record<string, unknown>;
   };
   return { project: options.project, stack: options.stack, resources, outputs, revealInputs };
 }

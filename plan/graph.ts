@@ -4,13 +4,21 @@
  */
 import type { PlannedResource } from "./evaluate";
 
-/** Index of a plan's resources. */
+/** Index of a plan's resources: each query costs the size of its answer, not of the plan. */
 export class PlanGraph {
   private readonly byUrn = new Map<string, PlannedResource>();
+  private readonly byType = new Map<string, PlannedResource[]>();
+  private readonly byParent = new Map<string, PlannedResource[]>();
+  private readonly byTypeAndName = new Map<string, PlannedResource>();
 
   constructor(readonly resources: PlannedResource[]) {
+    // One pass in plan order, so every list below keeps the plan's order.
     for (const r of resources) {
       this.byUrn.set(r.urn, r);
+      append(this.byType, r.type, r);
+      if (r.parent !== null) append(this.byParent, r.parent, r);
+      const key = typeAndName(r.type, r.name);
+      if (!this.byTypeAndName.has(key)) this.byTypeAndName.set(key, r);
     }
   }
 
@@ -19,23 +27,33 @@ export class PlanGraph {
     return urn ? this.byUrn.get(urn) : undefined;
   }
 
-  /** Every resource of a type token. */
+  /** Every resource of a type token, in plan order. */
   ofType(type: string): PlannedResource[] {
-    return this.resources.filter((r) => r.type === type);
+    return [...(this.byType.get(type) ?? [])];
+  }
+
+  /** The first resource (in plan order) of a type with a logical name, if any. */
+  named(type: string, name: string): PlannedResource | undefined {
+    return this.byTypeAndName.get(typeAndName(type, name));
   }
 
   /** The one resource of a type with a logical name; throws when absent. */
   one(type: string, name: string): PlannedResource {
-    const found = this.resources.find((r) => r.type === type && r.name === name);
+    const found = this.named(type, name);
     if (!found) {
       throw new Error(`The plan has no ${type} named ${name}.`);
     }
     return found;
   }
 
-  /** Direct children of a resource. */
+  /** Direct children of a resource, in plan order. */
   childrenOf(urn: string): PlannedResource[] {
-    return this.resources.filter((r) => r.parent === urn);
+    return [...(this.byParent.get(urn) ?? [])];
+  }
+
+  /** True when some resource has this parent. */
+  hasChildren(urn: string): boolean {
+    return this.byParent.has(urn);
   }
 
   /** All descendants of a resource. */
@@ -89,6 +107,17 @@ export class PlanGraph {
     }
     return longest;
   }
+}
+
+function append(index: Map<string, PlannedResource[]>, key: string, r: PlannedResource): void {
+  const list = index.get(key);
+  if (list) list.push(r);
+  else index.set(key, [r]);
+}
+
+function typeAndName(type: string, name: string): string {
+  // A NUL occurs in neither a type token nor a logical name.
+  return `${type}\u0000${name}`;
 }
 
 /** Reads a nested input by dotted path (`spec.template.metadata.labels`). */

@@ -2,7 +2,7 @@
  * The offline plan: evaluate a stack of a Pulumi project under Pulumi's mock runtime and render it.
  */
 import * as path from "path";
-import { evaluateProgram, Evaluation } from "./evaluate";
+import { evaluateProgram, EvaluateOptions, Evaluation } from "./evaluate";
 import { PlaceholderMocks } from "./placeholders";
 import { StackFileError, displayPath, readProjectFile, readStackConfig } from "./stackFiles";
 
@@ -16,6 +16,8 @@ export interface PlanStackOptions {
    * (`org/project/stack`), e.g. from `pulumi stack output --json`. A reference to any other stack fails.
    */
   stackReferences?: Record<string, Record<string, unknown>>;
+  /** Keep the SDK's stack traces and source positions (see {@link EvaluateOptions}). Default false. */
+  sdkBookkeeping?: EvaluateOptions["sdkBookkeeping"];
 }
 
 /**
@@ -39,6 +41,7 @@ export async function planStack(stack: string, configOverride?: Record<string, s
       return typeof exported === "function" ? (exported as () => unknown)() : exported;
     },
     mocks: options.stackReferences ? new PlaceholderMocks(options.stackReferences) : undefined,
+    sdkBookkeeping: options.sdkBookkeeping,
   });
 }
 

@@ -17,11 +17,13 @@ const FORMATS = { table: renderTable, json: renderJson, mermaid: renderMermaid }
 type Format = keyof typeof FORMATS;
 
 const USAGE = [
-  "Usage: npm run -s plan -- --stack <name> [--format table|json|mermaid] [--project-dir <dir>] [--stack-outputs <org/project/stack>=<file.json>]...",
+  "Usage: npm run -s plan -- --stack <name> [--format table|json|mermaid] [--project-dir <dir>] [--stack-outputs <org/project/stack>=<file.json>]... [--stack-traces]",
   "  --stack          the stack: Pulumi.<name>.yaml of the project",
   "  --format         table (default), json (one document) or mermaid",
   "  --project-dir    the Pulumi project to evaluate (default: this repository); its Pulumi.yaml's main is the program",
   "  --stack-outputs  outputs of a stack the program reads through a StackReference (JSON, e.g. pulumi stack output --json)",
+  "  --stack-traces   evaluate with the SDK's stack traces and source positions (slower; the plan is the same)",
+  "                   and print where a program error was thrown",
 ].join("\n");
 
 /**
@@ -65,7 +67,7 @@ function readStackOutputs(specs: string[]): Record<string, Record<string, unknow
 }
 
 async function main(): Promise<number> {
-  let values: { stack?: string; format?: string; help?: boolean; "project-dir"?: string; "stack-outputs"?: string[] };
+  let values: { stack?: string; format?: string; help?: boolean; "project-dir"?: string; "stack-outputs"?: string[]; "stack-traces"?: boolean };
   let stackReferences: Record<string, Record<string, unknown>> | undefined;
   try {
     ({ values } = parseArgs({
@@ -75,6 +77,7 @@ async function main(): Promise<number> {
         help: { type: "boolean", short: "h" },
         "project-dir": { type: "string" },
         "stack-outputs": { type: "string", multiple: true },
+        "stack-traces": { type: "boolean" },
       },
       strict: true,
     }));
@@ -101,12 +104,20 @@ async function main(): Promise<number> {
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => process.stderr.write(chunk as string, ...(rest as []))) as typeof process.stdout.write;
   let output: string;
+  const stackTraces = values["stack-traces"] === true;
   try {
-    const plan = await planStack(values.stack, undefined, values["project-dir"], { stackReferences });
+    const plan = await planStack(values.stack, undefined, values["project-dir"], { stackReferences, sdkBookkeeping: stackTraces });
     output = FORMATS[format](plan);
   } catch (err) {
     const cause = rootCause(err);
-    process.stderr.write(isExpected(cause) ? `${cause.message}\n` : `${cause.stack ?? cause.message}\n`);
+    if (stackTraces) {
+      process.stderr.write(`${cause.stack ?? cause.message}\n`);
+    } else {
+      process.stderr.write(`${cause.message}\n`);
+      // The project's own errors carry a code and say what to fix; anything else is a bug to locate, and
+      // without --stack-traces the evaluation records no stack.
+      if (!isExpected(cause)) process.stderr.write("Re-run with --stack-traces to see where the program threw it.\n");
+    }
     return 1;
   } finally {
     process.stdout.write = write;

@@ -63,6 +63,20 @@ describe("npm run plan", () => {
     });
   });
 
+  it("prints where a program error was thrown with --stack-traces, and only the message without", () => {
+    withProject("broken", productionFile().replace("security-scanner:2.4.1", "security-scanner:latest"), (dir) => {
+      const plain = plan("--stack", "broken", "--project-dir", dir);
+      const traced = plan("--stack", "broken", "--project-dir", dir, "--stack-traces");
+      for (const run of [plain, traced]) {
+        assert.strictEqual(run.status, 1);
+        assert.strictEqual(run.stdout, "");
+        assert.match(run.stderr, /agent-identity:agents\[0\]\.image \(agent "security-scanner"\): .* uses the tag "latest"/);
+      }
+      assert.doesNotMatch(plain.stderr, /^\s+at /m);
+      assert.match(traced.stderr, /^\s+at .*config[\\/]load\.(js|ts)/m, "the stack names the module that threw");
+    });
+  });
+
   it("names the missing key when a stack file lacks a required one", () => {
     withProject("empty", "config:\n  agent-identity:location: westeurope\n", (dir) => {
       const run = plan("--stack", "empty", "--project-dir", dir);

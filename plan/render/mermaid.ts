@@ -15,7 +15,7 @@ export function renderMermaid(plan: Plan): string {
   const g = new PlanGraph(plan.resources);
   const ids = new Map<string, string>();
   plan.resources.forEach((r, i) => ids.set(r.urn, `r${i}`));
-  const isComponent = (r: PlannedResource) => g.childrenOf(r.urn).length > 0 || !r.type.includes(":") || r.type.startsWith("agent-identity:");
+  const isComponent = (r: PlannedResource) => g.hasChildren(r.urn) || !r.type.includes(":") || r.type.startsWith("agent-identity:");
   const lines = ["flowchart LR"];
 
   const emit = (r: PlannedResource, indent: string) => {
@@ -45,11 +45,11 @@ export function renderMermaid(plan: Plan): string {
     }
   }
   // The call graph, between the agents' Deployments: granted app role and admitted by the network.
-  for (const grant of plan.resources.filter((r) => r.type === "azuread:index/appRoleAssignment:AppRoleAssignment")) {
+  for (const grant of g.ofType("azuread:index/appRoleAssignment:AppRoleAssignment")) {
     const callee = g.get(grant.parent)?.name;
     const caller = /^<(.+)-identity\.principalId>$/.exec(String(grant.inputs.principalObjectId))?.[1];
-    const from = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === `${caller}-deployment`);
-    const to = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === `${callee}-deployment`);
+    const from = g.named("kubernetes:apps/v1:Deployment", `${caller}-deployment`);
+    const to = g.named("kubernetes:apps/v1:Deployment", `${callee}-deployment`);
     if (from && to) {
       lines.push(`  ${ids.get(from.urn)} -. calls .-> ${ids.get(to.urn)}`);
     }

@@ -70,7 +70,7 @@ function callSection(g: PlanGraph): string[] {
   const rows: string[][] = [["CALLER", "CALLEE", "APP ROLE GRANT", "NETWORK POLICY ADMITS CALLER"]];
   for (const api of g.ofType("agent-identity:index:AgentApi")) {
     const callee = api.name;
-    const policy = g.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find((p) => p.name === `${callee}-ingress`);
+    const policy = g.named("kubernetes:networking.k8s.io/v1:NetworkPolicy", `${callee}-ingress`);
     const admitted = new Set(
       ((inputAt(policy ?? api, "spec.ingress") ?? []) as Array<{ from?: Array<{ podSelector?: { matchExpressions?: Array<{ values?: string[] }> } }> }>).flatMap((rule) =>
         (rule.from ?? []).flatMap((f) => (f.podSelector?.matchExpressions ?? []).flatMap((e) => e.values ?? [])),
@@ -176,7 +176,7 @@ export function renderTable(plan: Plan): string {
     const identity = children.find((c) => c.type === T.identity);
     const credentials = children.filter((c) => c.type === T.credential);
     credentials.forEach((c) => issuers.add(String(inputAt(c, "issuer"))));
-    const workload = g.ofType(T.workloadComponent).find((w) => w.name === agent);
+    const workload = g.named(T.workloadComponent, agent);
     const workloadChildren = workload ? g.childrenOf(workload.urn) : [];
     const sa = workloadChildren.find((c) => c.type === T.serviceAccount);
     const deployment = workloadChildren.find((c) => c.type === T.deployment);

@@ -1,0 +1,50 @@
+/**
+ * What `npm run bench` compares must be comparable: the same-types floor program registers what the
+ * project registers (types, counts, parent tree, providers), and the arithmetic of the report is right.
+ */
+import * as assert from "assert";
+import { planStack } from "../plan";
+import { Plan, evaluateProgram } from "../plan/evaluate";
+import { floorProgram } from "../bench/floorProgram";
+import { syntheticStackConfig } from "../bench/syntheticStack";
+import { marginals, median } from "../bench/stats";
+
+/** Each resource as "type under parent type, via provider type", sorted: the shape of a plan without names or inputs. */
+function shape(plan: Plan): string[] {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  return plan.resources
+    .map((r) => `${r.type} under ${r.parent ? byUrn.get(r.parent)?.type : "-"} via ${r.provider ? byUrn.get(r.provider)?.type : "default"}`)
+    .sort();
+}
+
+describe("npm run bench", () => {
+  it("has a same-types floor program that registers the project's resource types, counts, parent tree and providers", async () => {
+    for (const agents of [1, 4]) {
+      const project = await planStack("bench", syntheticStackConfig(agents));
+      const floor = await evaluateProgram({ project: "agent-identity", stack: "bench", config: {}, program: floorProgram(agents) });
+      assert.deepStrictEqual(shape(floor), shape(project), `${agents} agents`);
+      assert.deepStrictEqual(floor.resources.map((r) => r.name).sort(), project.resources.map((r) => r.name).sort(), "and the same names (so URNs have the same length)");
+    }
+  });
+
+  it("takes the median of odd and even counts, and refuses none", () => {
+    assert.strictEqual(median([3, 1, 2]), 2);
+    assert.strictEqual(median([4, 1, 3, 2]), 2.5);
+    assert.throws(() => median([]), /median of no values/);
+  });
+
+  it("gives the marginal cost per agent as the slope from the previous size", () => {
+    const points = [
+      { agents: 1, value: 1000 },
+      { agents: 10, value: 1090 },
+      { agents: 100, value: 1990 },
+      { agents: 1000, value: 12990 },
+    ];
+    assert.deepStrictEqual(marginals(points), [
+      { agents: 10, value: 10 },
+      { agents: 100, value: 10 },
+      { agents: 1000, value: 12.222222222222221 },
+    ]);
+    assert.throws(() => marginals([points[1], points[0]]), /strictly ascending/);
+  });
+});
