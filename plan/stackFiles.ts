@@ -80,6 +80,12 @@ export function readYamlFile(file: string): unknown {
   }
 }
 
+/**
+ * What a stack name may be (Pulumi: letters, digits, `-`, `_`, `.`). Stack names reach workflow
+ * matrices and shell commands, so a file named otherwise is not a stack.
+ */
+export const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
 /** The stacks of a project: the `<stack>` of every `Pulumi.<stack>.yaml` next to its `Pulumi.yaml`. */
 export function listStacks(projectDir: string): string[] {
   let entries: string[];
@@ -90,7 +96,7 @@ export function listStacks(projectDir: string): string[] {
   }
   return entries
     .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined)
+    .filter((s): s is string => s !== undefined && STACK_NAME.test(s))
     .sort();
 }
 

