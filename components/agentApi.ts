@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { INVOKE_ROLE, appRoleId } from "./lib/naming";
+import { INVOKE_ROLE, appRoleId } from "../rules/naming";
 
 /** The app role callers are granted. */
 export { INVOKE_ROLE };

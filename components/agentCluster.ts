@@ -7,9 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { deterministicGuid } from "./lib/naming";
+import { deterministicGuid } from "../rules/naming";
 import { KUBELOGIN_MODES, toNonInteractiveKubeconfig } from "./lib/kubeconfig";
-import { AKS_CLUSTER_ID, CONTAINER_REGISTRY_ID, registryNameOfId } from "../config/rules";
+import { AKS_CLUSTER_ID, CONTAINER_REGISTRY_ID, registryNameOfId } from "../rules/formats";
 
 /** The system node pool of a created cluster. */
 export interface SystemNodePoolArgs {

@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { MAX_FEDERATED_CREDENTIALS_PER_IDENTITY } from "../config/rules";
-import { ServiceAccountRef, TOKEN_EXCHANGE_AUDIENCE, deterministicGuid, federatedCredentialName, serviceAccountSubject, slug } from "./lib/naming";
+import { MAX_FEDERATED_CREDENTIALS_PER_IDENTITY } from "../rules/formats";
+import { ServiceAccountRef, TOKEN_EXCHANGE_AUDIENCE, deterministicGuid, federatedCredentialName, serviceAccountSubject, slug } from "../rules/naming";
 
 /** Arguments of {@link AgentIdentity}. */
 export interface AgentIdentityArgs {

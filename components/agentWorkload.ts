@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as authorization from "@pulumi/azure-native/authorization";
-import { isCredentialLikeEnvName, isCredentialLikeEnvValue, parseImageReference } from "../config/rules";
+import { isCredentialLikeEnvName, isCredentialLikeEnvValue, parseImageReference } from "../rules/formats";
 
 /** CPU and memory of one container resource list. */
 export interface ResourceQuantities {

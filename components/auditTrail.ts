@@ -9,11 +9,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aadiam from "@pulumi/azure-native/aadiam";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
-import { AUDIT_ALERTS, AlertDefinition, isoMinutes } from "./lib/audit/alerts";
+import { AUDIT_ALERTS, AlertDefinition, isoMinutes } from "../rules/audit/alerts";
 import { KqlValue, placeholdersOf, readQuery, renderQuery } from "./lib/audit/kql";
-import { AlertSettings, DEFAULT_RETENTION_DAYS, validateAuditArgs } from "./lib/audit/validate";
+import { AlertSettings, DEFAULT_RETENTION_DAYS, validateAuditArgs } from "../rules/audit/validate";
 
-export { AlertSettings } from "./lib/audit/validate";
+export { AlertSettings } from "../rules/audit/validate";
 
 /** Entra ID log categories sent to the workspace (Microsoft Entra "diagnostic settings" log options). */
 export const ENTRA_LOG_CATEGORIES = ["AuditLogs", "ServicePrincipalSignInLogs", "ManagedIdentitySignInLogs"] as const;

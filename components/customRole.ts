@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { customRoleGuid } from "./lib/naming";
+import { customRoleGuid } from "../rules/naming";
 
 /** Arguments of {@link CustomRole}. */
 export interface CustomRoleArgs {

@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { PimApprover, jitPolicyRules } from "./lib/pim/policyRules";
 import { resolvePolicyName } from "./lib/pim/policyLookup";
-import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "./lib/pim/durations";
-import { ELIGIBILITY_START } from "../config/rules";
+import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../rules/durations";
+import { ELIGIBILITY_START } from "../rules/formats";
 
 /** One principal eligible for the role. */
 export interface JitEligiblePrincipal {

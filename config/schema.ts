@@ -3,13 +3,13 @@
  * the key and says what to write instead.
  */
 import { z } from "zod";
-import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../components/lib/pim/durations";
-import { resolveRoleReference, roleKey, unknownRoleMessage } from "./roles";
-import { builtInRoleIgnoringCase } from "../components/lib/builtInRoles";
-import { unsupportedAksVersionReason } from "./aksVersions";
+import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../rules/durations";
+import { resolveRoleReference, roleKey, unknownRoleMessage } from "../rules/roles";
+import { builtInRoleIgnoringCase } from "../rules/builtInRoles";
+import { unsupportedAksVersionReason } from "../rules/aksVersions";
 import { refineScopesInCreatedGroup } from "./scopes";
-import { credentialFix, credentialInName, credentialInValue } from "./credentials";
-import { privilegedRole } from "./privilegedRoles";
+import { credentialFix, credentialInName, credentialInValue } from "../rules/credentials";
+import { privilegedRole } from "../rules/privilegedRoles";
 import { optionalAuditSchema, refineAuditRequired } from "./audit";
 import {
   ARM_SCOPE,
@@ -36,7 +36,7 @@ import {
   azureContainerRegistryName,
   parseImageReference,
   registryNameOfId,
-} from "./rules";
+} from "../rules/formats";
 
 /** A string field with a format; `what` and `fix` make up the error message. */
 function formatted(pattern: RegExp, what: string, fix: string, maxLength = 253) {

@@ -3,7 +3,7 @@
  * resolution the program uses, so the doctor compares against the program's rules, not a copy.
  */
 import { StackConfig } from "../../config/schema";
-import { resolveRoleReference } from "../../config/roles";
+import { resolveRoleReference } from "../../rules/roles";
 import {
   INVOKE_ROLE,
   ServiceAccountRef,
@@ -14,7 +14,7 @@ import {
   customRoleGuid,
   federatedCredentialName,
   serviceAccountSubject,
-} from "../../components/lib/naming";
+} from "../../rules/naming";
 import { LoadedStack } from "./stack";
 import { parseScope } from "./scopes";
 

@@ -4,8 +4,8 @@
  */
 import type { Plan } from "../evaluate";
 import { PlanGraph, inputAt } from "../graph";
-import { BUILT_IN_ROLES } from "../../components/lib/builtInRoles";
-import { lastSegment } from "../../components/lib/naming";
+import { BUILT_IN_ROLES } from "../../rules/builtInRoles";
+import { lastSegment } from "../../rules/naming";
 import { auditSection } from "./auditSection";
 
 const T = {

@@ -4,8 +4,8 @@
  */
 import * as assert from "assert";
 import { AuditTrail } from "../../components/auditTrail";
-import { AUDIT_ALERTS } from "../../components/lib/audit/alerts";
-import { AuditTrailArgsError } from "../../components/lib/audit/validate";
+import { AUDIT_ALERTS } from "../../rules/audit/alerts";
+import { AuditTrailArgsError } from "../../rules/audit/validate";
 import { auditedRoles } from "../../components/lib/audit/roles";
 import type { Evaluation, PlannedResource } from "../../plan/evaluate";
 import { PlanFailedError } from "../../plan/evaluate";

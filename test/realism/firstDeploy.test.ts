@@ -13,8 +13,8 @@ import { PROJECT_DIR } from "../../plan";
 import type { Evaluation, PlannedResource } from "../../plan/evaluate";
 import { validateStackConfig, rawConfigFromPulumi } from "../../config/load";
 import { pinnedVersionConflict } from "../../config/schema";
-import { supportedAksMinors, unsupportedAksVersionReason } from "../../config/aksVersions";
-import { resourceGroupOfScope } from "../../config/rules";
+import { supportedAksMinors, unsupportedAksVersionReason } from "../../rules/aksVersions";
+import { resourceGroupOfScope } from "../../rules/formats";
 import { TYPES, evaluate, ofType, one, planOf, stackFileConfig } from "../helpers";
 import { durationDays, pimEligibilityInputsToSdkFailure } from "./providerModels";
 

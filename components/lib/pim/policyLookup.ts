@@ -6,7 +6,7 @@
  */
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { DefaultAzureCredential } from "@azure/identity";
-import { lastSegment } from "../naming";
+import { lastSegment } from "../../../rules/naming";
 
 /** Resolves the policy name (GUID) for a role definition id at a scope. */
 export type PolicyNameResolver = (scope: string, roleDefinitionId: string) => Promise<string>;

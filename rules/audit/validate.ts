@@ -1,6 +1,6 @@
 /**
  * Checks of {@link AuditTrailArgs} made before anything is registered: one error naming the field and
- * the fix. The stack config schema applies the same limits (config/schema.ts imports them from here).
+ * the fix. The stack config schema applies the same limits (config/audit.ts imports them from here).
  */
 import { ALERT_FREQUENCIES_MINUTES, AUDIT_ALERTS, AUDIT_ALERT_NAMES, MAX_ALERT_WINDOW_MINUTES } from "./alerts";
 
