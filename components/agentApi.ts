@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import { INVOKE_ROLE, appRoleId } from "../rules/naming";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** The app role callers are granted. */
 export { INVOKE_ROLE };
@@ -54,11 +55,11 @@ export class AgentApi extends pulumi.ComponentResource {
   constructor(name: string, args: AgentApiArgs, opts?: pulumi.ComponentResourceOptions) {
     const callers = (args.callers ?? []).map((c) => c.name);
     if (!args.displayName?.trim()) {
-      throw new Error(`AgentApi ${name}: displayName is empty. Fix: name the application, e.g. "<project>-<stack>-${name}".`);
+      throw new ComponentArgsError("AgentApi", name, "displayName", `displayName is empty. Fix: name the application, e.g. "<project>-<stack>-${name}".`);
     }
     const duplicate = callers.find((c, i) => callers.indexOf(c) !== i);
     if (duplicate !== undefined) {
-      throw new Error(`AgentApi ${name}: caller ${JSON.stringify(duplicate)} is listed twice. Fix: list each caller once.`);
+      throw new ComponentArgsError("AgentApi", name, "callers", `caller ${JSON.stringify(duplicate)} is listed twice. Fix: list each caller once.`);
     }
     super("agent-identity:index:AgentApi", name, {}, opts);
     const roleValue = args.roleValue ?? INVOKE_ROLE;

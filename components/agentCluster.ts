@@ -10,6 +10,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { deterministicGuid } from "../rules/naming";
 import { KUBELOGIN_MODES, toNonInteractiveKubeconfig } from "./lib/kubeconfig";
 import { AKS_CLUSTER_ID, CONTAINER_REGISTRY_ID, registryNameOfId } from "../rules/formats";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** The system node pool of a created cluster. */
 export interface SystemNodePoolArgs {
@@ -201,30 +202,28 @@ function validateClusterArgs(name: string, args: AgentClusterArgs): void {
   for (const [field, allowed] of CHOICES) {
     const value = args[field];
     if (value !== undefined && !allowed.includes(String(value))) {
-      throw new Error(`AgentCluster ${name}: ${field} ${JSON.stringify(value)} is not supported. Fix: use one of ${allowed.join(", ")}.`);
+      throw new ComponentArgsError("AgentCluster", name, field, `${field} ${JSON.stringify(value)} is not supported. Fix: use one of ${allowed.join(", ")}.`);
     }
   }
-  if (args.existingClusterId !== undefined) {
-    parseClusterId(args.existingClusterId);
+  if (args.existingClusterId !== undefined && !AKS_CLUSTER_ID.test(args.existingClusterId)) {
+    throw new ComponentArgsError("AgentCluster", name, "existingClusterId", `existingClusterId ${JSON.stringify(args.existingClusterId)} is not an AKS cluster id. Fix: use the output of "az aks show --query id -o tsv".`);
   }
   if ((args.grantDeployerClusterAdmin ?? true) && !DEPLOYER_PRINCIPAL_TYPES.includes(args.deployerPrincipalType as (typeof DEPLOYER_PRINCIPAL_TYPES)[number])) {
-    throw new Error(
-      `AgentCluster ${name}: deployerPrincipalType ${JSON.stringify(args.deployerPrincipalType)} is not ${DEPLOYER_PRINCIPAL_TYPES.join(" or ")}. ` +
-        'Fix: set "ServicePrincipal" when a workflow runs pulumi up, "User" when a person does (azure-native would otherwise send "User", and Azure refuses a mismatch with UnmatchedPrincipalType).',
-    );
+    throw new ComponentArgsError("AgentCluster", name, "deployerPrincipalType", `deployerPrincipalType ${JSON.stringify(args.deployerPrincipalType)} is not ${DEPLOYER_PRINCIPAL_TYPES.join(" or ")}. ` +
+        'Fix: set "ServicePrincipal" when a workflow runs pulumi up, "User" when a person does (azure-native would otherwise send "User", and Azure refuses a mismatch with UnmatchedPrincipalType).');
   }
-  for (const id of args.acrPullRegistryIds ?? []) {
+  for (const [i, id] of (args.acrPullRegistryIds ?? []).entries()) {
     if (!CONTAINER_REGISTRY_ID.test(id)) {
-      throw new Error(`AgentCluster ${name}: acrPullRegistryIds entry ${JSON.stringify(id)} is not a container registry id. Fix: use the output of "az acr show -n <name> --query id -o tsv".`);
+      throw new ComponentArgsError("AgentCluster", name, `acrPullRegistryIds[${i}]`, `acrPullRegistryIds entry ${JSON.stringify(id)} is not a container registry id. Fix: use the output of "az acr show -n <name> --query id -o tsv".`);
     }
   }
 }
 
 /** Decodes the first kubeconfig AKS returned and makes it non-interactive. */
-function providerKubeconfig(credentials: containerservice.ListManagedClusterUserCredentialsResult, loginMode: string): string {
+function providerKubeconfig(credentials: containerservice.ListManagedClusterUserCredentialsResult, loginMode: string, component: pulumi.Resource): string {
   const first = credentials.kubeconfigs[0];
   if (!first) {
-    throw new Error("AKS returned no user kubeconfig for the cluster.");
+    throw new pulumi.ResourceError("AKS returned no user kubeconfig for the cluster.", component);
   }
   return toNonInteractiveKubeconfig(Buffer.from(first.value, "base64").toString("utf8"), loginMode);
 }
@@ -266,14 +265,15 @@ export class AgentCluster extends pulumi.ComponentResource {
       this.clusterId = pulumi.output(args.existingClusterId);
       this.oidcIssuerUrl = found.apply((c) => {
         if (!c.oidcIssuerProfile?.enabled || !c.securityProfile?.workloadIdentity?.enabled || !c.oidcIssuerProfile.issuerURL) {
-          throw new Error(
+          throw new pulumi.ResourceError(
             `Cluster ${args.existingClusterId} cannot be adopted: the OIDC issuer and workload identity must be enabled. ` +
               `Fix: az aks update -g ${existing.resourceGroupName} -n ${existing.clusterName} --enable-oidc-issuer --enable-workload-identity`,
+            this,
           );
         }
         return c.oidcIssuerProfile.issuerURL;
       });
-      this.kubeletObjectId = found.apply((c) => kubeletObjectIdOf(c.identityProfile, args.existingClusterId!));
+      this.kubeletObjectId = found.apply((c) => kubeletObjectIdOf(c.identityProfile, args.existingClusterId!, this));
     } else {
       const cluster = new containerservice.ManagedCluster(`${name}-aks`, managedClusterArgs(name, args), { parent: this });
       resourceGroupName = pulumi.output(args.resourceGroupName);
@@ -281,11 +281,11 @@ export class AgentCluster extends pulumi.ComponentResource {
       this.clusterId = cluster.id;
       this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => {
         if (!p?.issuerURL) {
-          throw new Error(`Cluster ${name} reported no OIDC issuer URL although the issuer is enabled.`);
+          throw new pulumi.ResourceError(`Cluster ${name} reported no OIDC issuer URL although the issuer is enabled.`, this);
         }
         return p.issuerURL;
       });
-      this.kubeletObjectId = cluster.identityProfile.apply((p) => kubeletObjectIdOf(p, name));
+      this.kubeletObjectId = cluster.identityProfile.apply((p) => kubeletObjectIdOf(p, name, this));
     }
     this.resourceGroupName = resourceGroupName;
     this.clusterName = clusterName;
@@ -294,7 +294,7 @@ export class AgentCluster extends pulumi.ComponentResource {
       { resourceGroupName, resourceName: clusterName, format: "exec" },
       { parent: this },
     );
-    this.kubeconfig = pulumi.secret(credentials.apply((c) => providerKubeconfig(c, loginMode)));
+    this.kubeconfig = pulumi.secret(credentials.apply((c) => providerKubeconfig(c, loginMode, this)));
 
     const deployerAccess: pulumi.Resource[] = [];
     if (args.grantDeployerClusterAdmin ?? true) {
@@ -356,10 +356,10 @@ export class AgentCluster extends pulumi.ComponentResource {
 }
 
 /** The kubelet identity's object id from a cluster's `identityProfile`; fails loudly when AKS reports none. */
-function kubeletObjectIdOf(profile: Record<string, { objectId?: string } | undefined> | undefined, cluster: string): string {
+function kubeletObjectIdOf(profile: Record<string, { objectId?: string } | undefined> | undefined, cluster: string, component: pulumi.Resource): string {
   const objectId = profile?.["kubeletidentity"]?.objectId;
   if (!objectId) {
-    throw new Error(`Cluster ${cluster} reported no kubelet identity (identityProfile.kubeletidentity.objectId), so AcrPull cannot be granted to it.`);
+    throw new pulumi.ResourceError(`Cluster ${cluster} reported no kubelet identity (identityProfile.kubeletidentity.objectId), so AcrPull cannot be granted to it.`, component);
   }
   return objectId;
 }

@@ -7,6 +7,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { MAX_FEDERATED_CREDENTIALS_PER_IDENTITY } from "../rules/formats";
 import { ServiceAccountRef, TOKEN_EXCHANGE_AUDIENCE, deterministicGuid, federatedCredentialName, serviceAccountSubject, slug } from "../rules/naming";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** Arguments of {@link AgentIdentity}. */
 export interface AgentIdentityArgs {
@@ -128,16 +129,14 @@ export class AgentIdentity extends pulumi.ComponentResource {
 
 function validateServiceAccounts(name: string, serviceAccounts: ServiceAccountRef[]): void {
   if (serviceAccounts.length === 0) {
-    throw new Error(`AgentIdentity ${name}: serviceAccounts is empty. Fix: list the ServiceAccount(s) that run the agent.`);
+    throw new ComponentArgsError("AgentIdentity", name, "serviceAccounts", `serviceAccounts is empty. Fix: list the ServiceAccount(s) that run the agent.`);
   }
   if (serviceAccounts.length > MAX_FEDERATED_CREDENTIALS_PER_IDENTITY) {
-    throw new Error(
-      `AgentIdentity ${name}: ${serviceAccounts.length} ServiceAccounts, but Azure allows at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY} federated credentials per identity. Fix: list at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY}.`,
-    );
+    throw new ComponentArgsError("AgentIdentity", name, "serviceAccounts", `${serviceAccounts.length} ServiceAccounts, but Azure allows at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY} federated credentials per identity. Fix: list at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY}.`);
   }
   const subjects = serviceAccounts.map(serviceAccountSubject);
   const duplicate = subjects.find((s, i) => subjects.indexOf(s) !== i);
   if (duplicate) {
-    throw new Error(`AgentIdentity ${name}: ${duplicate} is listed twice. Fix: list each ServiceAccount once.`);
+    throw new ComponentArgsError("AgentIdentity", name, "serviceAccounts", `${duplicate} is listed twice. Fix: list each ServiceAccount once.`);
   }
 }

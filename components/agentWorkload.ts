@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as authorization from "@pulumi/azure-native/authorization";
 import { isCredentialLikeEnvName, isCredentialLikeEnvValue, parseImageReference } from "../rules/formats";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** CPU and memory of one container resource list. */
 export interface ResourceQuantities {
@@ -65,14 +66,14 @@ export interface AgentWorkloadArgs {
 function validateWorkloadArgs(name: string, args: AgentWorkloadArgs): void {
   const ref = parseImageReference(args.image);
   if (!ref || (!ref.digest && (ref.tag === undefined || ref.tag === "latest"))) {
-    throw new Error(`AgentWorkload ${name}: image ${JSON.stringify(args.image)} is not pinned. Fix: use a version tag or a digest, e.g. "registry/agent:1.0.0".`);
+    throw new ComponentArgsError("AgentWorkload", name, "image", `image ${JSON.stringify(args.image)} is not pinned. Fix: use a version tag or a digest, e.g. "registry/agent:1.0.0".`);
   }
   if (args.port !== undefined && !(Number.isInteger(args.port) && args.port >= 1024 && args.port <= 65535)) {
-    throw new Error(`AgentWorkload ${name}: port ${args.port} is outside 1024-65535 (the container runs as non-root without capabilities). Fix: use a port from 1024 to 65535.`);
+    throw new ComponentArgsError("AgentWorkload", name, "port", `port ${args.port} is outside 1024-65535 (the container runs as non-root without capabilities). Fix: use a port from 1024 to 65535.`);
   }
   for (const [key, value] of Object.entries(args.env ?? {})) {
     if (isCredentialLikeEnvName(key) || (typeof value === "string" && isCredentialLikeEnvValue(value))) {
-      throw new Error(`AgentWorkload ${name}: env ${key} looks like a credential. Fix: remove it; the agent authenticates with its workload identity.`);
+      throw new ComponentArgsError("AgentWorkload", name, `env.${key}`, `env ${key} looks like a credential. Fix: remove it; the agent authenticates with its workload identity.`);
     }
   }
 }

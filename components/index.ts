@@ -7,6 +7,7 @@ export { AgentApi, AgentApiArgs, AgentCaller, INVOKE_ROLE } from "./agentApi";
 export { CustomRole, CustomRoleArgs } from "./customRole";
 export { JitAccess, JitAccessArgs, JitEligiblePrincipal } from "./jitAccess";
 export { PimApprover, JitPolicySettings, jitPolicyRules } from "./lib/pim/policyRules";
+export { ComponentArgsError, COMPONENT_ARGS_ERROR_CODE } from "../rules/componentArgsError";
 export { lookUpPolicyName, setPolicyNameResolver, PolicyNameResolver, PolicyNotFoundError } from "./lib/pim/policyLookup";
 export { BUILT_IN_ROLES } from "../rules/builtInRoles";
 export { AgentNamespace, AgentNamespaceArgs, RESTRICTED_POD_SECURITY_LABELS } from "./agentNamespace";

@@ -66,7 +66,7 @@ export const auditSchema = z
       if (!(err instanceof AuditTrailArgsError)) throw err;
       const field = err.field === "existingWorkspaceId" ? "workspaceId" : err.field;
       const path = field.split(/[.[\]]/).filter((p) => p !== "").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      ctx.addIssue({ code: "custom", path, message: err.detail });
+      ctx.addIssue({ code: "custom", path, message: err.problem });
     }
   });
 
