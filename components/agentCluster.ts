@@ -252,88 +252,20 @@ export class AgentCluster extends pulumi.ComponentResource {
     super("agent-identity:index:AgentCluster", name, {}, opts);
     const loginMode = args.kubeloginMode ?? "azurecli";
 
-    let resourceGroupName: pulumi.Output<string>;
-    let clusterName: pulumi.Output<string>;
-    if (args.existingClusterId !== undefined) {
-      const existing = parseClusterId(args.existingClusterId);
-      const found = containerservice.getManagedClusterOutput(
-        { resourceGroupName: existing.resourceGroupName, resourceName: existing.clusterName },
-        { parent: this },
-      );
-      resourceGroupName = pulumi.output(existing.resourceGroupName);
-      clusterName = pulumi.output(existing.clusterName);
-      this.clusterId = pulumi.output(args.existingClusterId);
-      this.oidcIssuerUrl = found.apply((c) => {
-        if (!c.oidcIssuerProfile?.enabled || !c.securityProfile?.workloadIdentity?.enabled || !c.oidcIssuerProfile.issuerURL) {
-          throw new pulumi.ResourceError(
-            `Cluster ${args.existingClusterId} cannot be adopted: the OIDC issuer and workload identity must be enabled. ` +
-              `Fix: az aks update -g ${existing.resourceGroupName} -n ${existing.clusterName} --enable-oidc-issuer --enable-workload-identity`,
-            this,
-          );
-        }
-        return c.oidcIssuerProfile.issuerURL;
-      });
-      this.kubeletObjectId = found.apply((c) => kubeletObjectIdOf(c.identityProfile, args.existingClusterId!, this));
-    } else {
-      const cluster = new containerservice.ManagedCluster(`${name}-aks`, managedClusterArgs(name, args), { parent: this });
-      resourceGroupName = pulumi.output(args.resourceGroupName);
-      clusterName = cluster.name;
-      this.clusterId = cluster.id;
-      this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => {
-        if (!p?.issuerURL) {
-          throw new pulumi.ResourceError(`Cluster ${name} reported no OIDC issuer URL although the issuer is enabled.`, this);
-        }
-        return p.issuerURL;
-      });
-      this.kubeletObjectId = cluster.identityProfile.apply((p) => kubeletObjectIdOf(p, name, this));
-    }
-    this.resourceGroupName = resourceGroupName;
-    this.clusterName = clusterName;
+    const core = args.existingClusterId !== undefined ? adoptedCluster(args.existingClusterId, this) : createdCluster(name, args, this);
+    this.resourceGroupName = core.resourceGroupName;
+    this.clusterName = core.clusterName;
+    this.clusterId = core.clusterId;
+    this.oidcIssuerUrl = core.oidcIssuerUrl;
+    this.kubeletObjectId = core.kubeletObjectId;
 
     const credentials = containerservice.listManagedClusterUserCredentialsOutput(
-      { resourceGroupName, resourceName: clusterName, format: "exec" },
+      { resourceGroupName: core.resourceGroupName, resourceName: core.clusterName, format: "exec" },
       { parent: this },
     );
     this.kubeconfig = pulumi.secret(credentials.apply((c) => providerKubeconfig(c, loginMode, this)));
-
-    const deployerAccess: pulumi.Resource[] = [];
-    if (args.grantDeployerClusterAdmin ?? true) {
-      const deployer = authorization.getClientConfigOutput({ parent: this });
-      const roleDefinitionId = pulumi.interpolate`/subscriptions/${deployer.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AKS_RBAC_CLUSTER_ADMIN_ROLE_ID}`;
-      deployerAccess.push(
-        new authorization.RoleAssignment(
-          `${name}-deployer-cluster-admin`,
-          {
-            scope: this.clusterId,
-            principalId: deployer.objectId,
-            // Never azure-native's default ("User"): CI deploys as a service principal.
-            principalType: args.deployerPrincipalType,
-            roleDefinitionId,
-            roleAssignmentName: pulumi
-              .all([this.clusterId, deployer.objectId])
-              .apply(([scope, principal]) => deterministicGuid(scope, principal, AKS_RBAC_CLUSTER_ADMIN_ROLE_ID)),
-            description: "Lets the principal that runs pulumi up apply the agents' Kubernetes objects.",
-          },
-          { parent: this },
-        ),
-      );
-    }
-
-    this.acrPullAssignments = (args.acrPullRegistryIds ?? []).map(
-      (registryId) =>
-        new authorization.RoleAssignment(
-          `${name}-acr-pull-${registryNameOfId(registryId)}`,
-          {
-            scope: registryId,
-            principalId: this.kubeletObjectId,
-            principalType: "ServicePrincipal",
-            roleDefinitionId: `/subscriptions/${registryId.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE_ID}`,
-            roleAssignmentName: this.kubeletObjectId.apply((principal) => deterministicGuid(registryId.toLowerCase(), principal, ACR_PULL_ROLE_ID)),
-            description: "Lets the cluster's kubelet identity pull the agents' images.",
-          },
-          { parent: this },
-        ),
-    );
+    const deployerAccess = args.grantDeployerClusterAdmin ?? true ? [deployerClusterAdmin(name, args.deployerPrincipalType, this.clusterId, this)] : [];
+    this.acrPullAssignments = (args.acrPullRegistryIds ?? []).map((registryId) => acrPullAssignment(name, registryId, this.kubeletObjectId, this));
 
     // Every in-cluster object goes through this provider, so it waits for the deployer's access.
     this.provider = new k8s.Provider(
@@ -353,6 +285,90 @@ export class AgentCluster extends pulumi.ComponentResource {
       acrPullAssignments: this.acrPullAssignments,
     });
   }
+}
+
+/** What the rest of the component reads from the cluster, created or adopted. */
+interface ClusterCore {
+  resourceGroupName: pulumi.Output<string>;
+  clusterName: pulumi.Output<string>;
+  clusterId: pulumi.Output<string>;
+  oidcIssuerUrl: pulumi.Output<string>;
+  kubeletObjectId: pulumi.Output<string>;
+}
+
+/** An existing cluster, read once; refused (after super) when its OIDC issuer or workload identity is off. */
+function adoptedCluster(id: string, parent: pulumi.ComponentResource): ClusterCore {
+  const existing = parseClusterId(id);
+  const found = containerservice.getManagedClusterOutput({ resourceGroupName: existing.resourceGroupName, resourceName: existing.clusterName }, { parent });
+  const oidcIssuerUrl = found.apply((c) => {
+    if (!c.oidcIssuerProfile?.enabled || !c.securityProfile?.workloadIdentity?.enabled || !c.oidcIssuerProfile.issuerURL) {
+      throw new pulumi.ResourceError(
+        `Cluster ${id} cannot be adopted: the OIDC issuer and workload identity must be enabled. ` +
+          `Fix: az aks update -g ${existing.resourceGroupName} -n ${existing.clusterName} --enable-oidc-issuer --enable-workload-identity`,
+        parent,
+      );
+    }
+    return c.oidcIssuerProfile.issuerURL;
+  });
+  return {
+    resourceGroupName: pulumi.output(existing.resourceGroupName),
+    clusterName: pulumi.output(existing.clusterName),
+    clusterId: pulumi.output(id),
+    oidcIssuerUrl,
+    kubeletObjectId: found.apply((c) => kubeletObjectIdOf(c.identityProfile, id, parent)),
+  };
+}
+
+/** A new managed cluster with the OIDC issuer and workload identity on. */
+function createdCluster(name: string, args: AgentClusterArgs, parent: pulumi.ComponentResource): ClusterCore {
+  const cluster = new containerservice.ManagedCluster(`${name}-aks`, managedClusterArgs(name, args), { parent });
+  const oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => {
+    if (!p?.issuerURL) {
+      throw new pulumi.ResourceError(`Cluster ${name} reported no OIDC issuer URL although the issuer is enabled.`, parent);
+    }
+    return p.issuerURL;
+  });
+  return {
+    resourceGroupName: pulumi.output(args.resourceGroupName),
+    clusterName: cluster.name,
+    clusterId: cluster.id,
+    oidcIssuerUrl,
+    kubeletObjectId: cluster.identityProfile.apply((p) => kubeletObjectIdOf(p, name, parent)),
+  };
+}
+
+/** AKS RBAC Cluster Admin for whoever runs pulumi up, so it can apply the agents' Kubernetes objects. */
+function deployerClusterAdmin(name: string, principalType: string | undefined, clusterId: pulumi.Output<string>, parent: pulumi.ComponentResource): authorization.RoleAssignment {
+  const deployer = authorization.getClientConfigOutput({ parent });
+  return new authorization.RoleAssignment(
+    `${name}-deployer-cluster-admin`,
+    {
+      scope: clusterId,
+      principalId: deployer.objectId,
+      // Never azure-native's default ("User"): CI deploys as a service principal.
+      principalType,
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${deployer.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AKS_RBAC_CLUSTER_ADMIN_ROLE_ID}`,
+      roleAssignmentName: pulumi.all([clusterId, deployer.objectId]).apply(([scope, principal]) => deterministicGuid(scope, principal, AKS_RBAC_CLUSTER_ADMIN_ROLE_ID)),
+      description: "Lets the principal that runs pulumi up apply the agents' Kubernetes objects.",
+    },
+    { parent },
+  );
+}
+
+/** AcrPull on a registry for the kubelet identity. */
+function acrPullAssignment(name: string, registryId: string, kubeletObjectId: pulumi.Output<string>, parent: pulumi.ComponentResource): authorization.RoleAssignment {
+  return new authorization.RoleAssignment(
+    `${name}-acr-pull-${registryNameOfId(registryId)}`,
+    {
+      scope: registryId,
+      principalId: kubeletObjectId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: `/subscriptions/${registryId.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE_ID}`,
+      roleAssignmentName: kubeletObjectId.apply((principal) => deterministicGuid(registryId.toLowerCase(), principal, ACR_PULL_ROLE_ID)),
+      description: "Lets the cluster's kubelet identity pull the agents' images.",
+    },
+    { parent },
+  );
 }
 
 /** The kubelet identity's object id from a cluster's `identityProfile`; fails loudly when AKS reports none. */

@@ -100,6 +100,55 @@ function serviceAccountAnnotations(args: AgentWorkloadArgs): Record<string, pulu
   return annotations;
 }
 
+/** The pod of the agent: non-root, read-only root filesystem, no capabilities, the env sorted by name. */
+function podSpec(args: AgentWorkloadArgs, serviceAccountName: pulumi.Input<string>): k8s.types.input.core.v1.PodSpec {
+  const runAsUser = args.runAsUser ?? 65532;
+  const env = Object.keys(args.env ?? {})
+    .sort()
+    .map((key) => ({ name: key, value: (args.env ?? {})[key] }));
+  return {
+    serviceAccountName,
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser, runAsGroup: runAsUser, fsGroup: runAsUser, seccompProfile: { type: "RuntimeDefault" } },
+    containers: [
+      {
+        name: "agent",
+        image: args.image,
+        ports: args.port !== undefined ? [{ name: "http", containerPort: args.port, protocol: "TCP" }] : undefined,
+        env: env.length > 0 ? env : undefined,
+        resources: {
+          requests: { ...(args.requests ?? { cpu: "100m", memory: "128Mi" }) },
+          limits: { ...(args.limits ?? { cpu: "500m", memory: "512Mi" }) },
+        },
+        securityContext: {
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          privileged: false,
+          capabilities: { drop: ["ALL"] },
+          seccompProfile: { type: "RuntimeDefault" },
+        },
+        // A read-only root filesystem still needs somewhere to write temporary files.
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+      },
+    ],
+    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+  };
+}
+
+/** Admits only the callers' pods, on the agent's port; with no callers, no rule, so nothing may connect. */
+function ingressPolicySpec(selector: Record<string, string>, allowedCallers: string[], port: number): k8s.types.input.networking.v1.NetworkPolicySpec {
+  const callers = [...allowedCallers].sort();
+  return {
+    podSelector: { matchLabels: selector },
+    policyTypes: ["Ingress"],
+    ingress:
+      callers.length === 0
+        ? []
+        : [{ from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: callers }] } }], ports: [{ port, protocol: "TCP" }] }],
+  };
+}
+
 /** The agent's ServiceAccount, Deployment and (with a port) Service. */
 export class AgentWorkload extends pulumi.ComponentResource {
   /** The ServiceAccount bound to the identity. */
@@ -119,7 +168,6 @@ export class AgentWorkload extends pulumi.ComponentResource {
     const labels = agentLabels(name);
     const selector = { "app.kubernetes.io/name": name };
     const saName = args.serviceAccountName ?? name;
-    const runAsUser = args.runAsUser ?? 65532;
 
     this.serviceAccount = new k8s.core.v1.ServiceAccount(
       `${name}-sa`,
@@ -131,10 +179,6 @@ export class AgentWorkload extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const env = Object.keys(args.env ?? {})
-      .sort()
-      .map((key) => ({ name: key, value: (args.env ?? {})[key] }));
-
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
@@ -142,43 +186,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
         spec: {
           replicas: args.replicas ?? 1,
           selector: { matchLabels: selector },
-          template: {
-            metadata: { labels: { ...labels, "azure.workload.identity/use": "true" } },
-            spec: {
-              serviceAccountName: this.serviceAccount.metadata.name,
-              automountServiceAccountToken: false,
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser,
-                runAsGroup: runAsUser,
-                fsGroup: runAsUser,
-                seccompProfile: { type: "RuntimeDefault" },
-              },
-              containers: [
-                {
-                  name: "agent",
-                  image: args.image,
-                  ports: args.port !== undefined ? [{ name: "http", containerPort: args.port, protocol: "TCP" }] : undefined,
-                  env: env.length > 0 ? env : undefined,
-                  resources: {
-                    requests: { ...(args.requests ?? { cpu: "100m", memory: "128Mi" }) },
-                    limits: { ...(args.limits ?? { cpu: "500m", memory: "512Mi" }) },
-                  },
-                  securityContext: {
-                    runAsNonRoot: true,
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    privileged: false,
-                    capabilities: { drop: ["ALL"] },
-                    seccompProfile: { type: "RuntimeDefault" },
-                  },
-                  // A read-only root filesystem still needs somewhere to write temporary files.
-                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                },
-              ],
-              volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
-            },
-          },
+          template: { metadata: { labels: { ...labels, "azure.workload.identity/use": "true" } }, spec: podSpec(args, this.serviceAccount.metadata.name) },
         },
       },
       { parent: this, dependsOn: [...(args.federatedCredentials ?? []), ...(args.imagePullGrants ?? [])] },
@@ -200,29 +208,12 @@ export class AgentWorkload extends pulumi.ComponentResource {
             { parent: this },
           );
 
-    const callers = [...(args.allowedCallers ?? [])].sort();
     this.ingressPolicy =
       args.port === undefined
         ? undefined
         : new k8s.networking.v1.NetworkPolicy(
             `${name}-ingress`,
-            {
-              metadata: { name: `${name}-ingress`, namespace: args.namespace, labels },
-              spec: {
-                podSelector: { matchLabels: selector },
-                policyTypes: ["Ingress"],
-                // No callers: no rule, so nothing may connect.
-                ingress:
-                  callers.length === 0
-                    ? []
-                    : [
-                        {
-                          from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: callers }] } }],
-                          ports: [{ port: args.port, protocol: "TCP" }],
-                        },
-                      ],
-              },
-            },
+            { metadata: { name: `${name}-ingress`, namespace: args.namespace, labels }, spec: ingressPolicySpec(selector, args.allowedCallers ?? [], args.port) },
             { parent: this },
           );
 
