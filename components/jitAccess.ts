@@ -67,7 +67,11 @@ export class JitAccess extends pulumi.ComponentResource {
     validateJitArgs(name, args, maximum, eligibilityDuration);
     super("agent-identity:index:JitAccess", name, {}, opts);
 
-    this.policyName = pulumi.output(args.roleDefinitionId).apply((roleDefinitionId) => resolvePolicyName(args.scope, roleDefinitionId));
+    // Looked up as the principal of this component's azure-native provider (explicit or default).
+    const provider = authorization.getClientConfigOutput({ parent: this });
+    this.policyName = pulumi
+      .all([args.roleDefinitionId, provider])
+      .apply(([roleDefinitionId, p]) => resolvePolicyName(args.scope, roleDefinitionId, { subscriptionId: p.subscriptionId, tenantId: p.tenantId, clientId: p.clientId }));
     this.policy = new authorization.RoleManagementPolicy(
       `${name}-policy`,
       {
