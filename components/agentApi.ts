@@ -23,6 +23,8 @@ export interface AgentCaller {
 
 /** Arguments of {@link AgentApi}. */
 export interface AgentApiArgs {
+  /** The agent the API belongs to, named in the app role's text. Default: the component name. */
+  agentName?: string;
   /** Display name of the application in Entra ID. */
   displayName: string;
   /** Value of the app role callers need. Default `Agent.Invoke`. */
@@ -62,6 +64,7 @@ export class AgentApi extends pulumi.ComponentResource {
       throw new ComponentArgsError("AgentApi", name, "callers", `caller ${JSON.stringify(duplicate)} is listed twice. Fix: list each caller once.`);
     }
     super("agent-identity:index:AgentApi", name, {}, opts);
+    const agentName = args.agentName ?? name;
     const roleValue = args.roleValue ?? INVOKE_ROLE;
     this.appRoleId = appRoleId(args.displayName, roleValue);
 
@@ -76,8 +79,8 @@ export class AgentApi extends pulumi.ComponentResource {
           {
             id: this.appRoleId,
             value: roleValue,
-            displayName: `Invoke ${name}`,
-            description: `Lets another agent call ${name}.`,
+            displayName: `Invoke ${agentName}`,
+            description: `Lets another agent call ${agentName}.`,
             allowedMemberTypes: ["Application"],
             enabled: true,
           },

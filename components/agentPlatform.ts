@@ -19,7 +19,7 @@ import { stackConfigSchema, StackConfig } from "../config/schema";
 import { ConfigValidationError, issuesFromZod } from "../config/errors";
 import { AlertSettings, AuditTrail } from "./auditTrail";
 import { AgentGraph, agentGraph } from "./platform/agentGraph";
-import { PlatformContext } from "./platform/context";
+import { PlatformContext, platformChild } from "./platform/context";
 import { buildResourceGroup } from "./platform/resourceGroup";
 import { buildCluster } from "./platform/cluster";
 import { buildCustomRoles, roleDefinitionIds } from "./platform/roles";
@@ -224,7 +224,8 @@ export class AgentPlatform extends pulumi.ComponentResource {
     const auditWorkspace = config.audit ? pulumi.deferredOutput<string>() : undefined;
     this.cluster = buildCluster(ctx, auditWorkspace?.[0]);
     this.oidcIssuerUrl = this.cluster.oidcIssuerUrl;
-    this.namespace = new AgentNamespace(config.namespace, { namespaceName: config.namespace }, { parent: this, providers: [this.cluster.provider] });
+    const namespace = platformChild(ctx, config.namespace);
+    this.namespace = new AgentNamespace(namespace.name, { namespaceName: config.namespace }, { ...namespace.opts, providers: [this.cluster.provider] });
     this.customRoles = buildCustomRoles(ctx);
     const roleId = roleDefinitionIds(this.customRoles);
     this.identities = buildIdentities(ctx, this.oidcIssuerUrl, roleId);

@@ -20,9 +20,11 @@ export interface ResourceQuantities {
 
 /** Arguments of {@link AgentWorkload}. */
 export interface AgentWorkloadArgs {
+  /** The agent's name: of its Deployment, Service and ingress policy, and its `app.kubernetes.io/name` label. Default: the component name. */
+  agentName?: string;
   /** The namespace to run in (pass `AgentNamespace.namespaceName` so the namespace exists first). */
   namespace: pulumi.Input<string>;
-  /** The ServiceAccount's name: the same value the identity's federated credential subject was built from. Default: the component name. */
+  /** The ServiceAccount's name: the same value the identity's federated credential subject was built from. Default: the agent name. */
   serviceAccountName?: string;
   /** The managed identity's client id, written to the `azure.workload.identity/client-id` annotation. */
   clientId: pulumi.Input<string>;
@@ -165,9 +167,10 @@ export class AgentWorkload extends pulumi.ComponentResource {
   constructor(name: string, args: AgentWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     validateWorkloadArgs(name, args);
     super("agent-identity:index:AgentWorkload", name, {}, opts);
-    const labels = agentLabels(name);
-    const selector = { "app.kubernetes.io/name": name };
-    const saName = args.serviceAccountName ?? name;
+    const agent = args.agentName ?? name;
+    const labels = agentLabels(agent);
+    const selector = { "app.kubernetes.io/name": agent };
+    const saName = args.serviceAccountName ?? agent;
 
     this.serviceAccount = new k8s.core.v1.ServiceAccount(
       `${name}-sa`,
@@ -182,7 +185,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
-        metadata: { name, namespace: args.namespace, labels },
+        metadata: { name: agent, namespace: args.namespace, labels },
         spec: {
           replicas: args.replicas ?? 1,
           selector: { matchLabels: selector },
@@ -198,7 +201,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
         : new k8s.core.v1.Service(
             `${name}-service`,
             {
-              metadata: { name, namespace: args.namespace, labels },
+              metadata: { name: agent, namespace: args.namespace, labels },
               spec: {
                 type: "ClusterIP",
                 selector,
@@ -213,7 +216,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
         ? undefined
         : new k8s.networking.v1.NetworkPolicy(
             `${name}-ingress`,
-            { metadata: { name: `${name}-ingress`, namespace: args.namespace, labels }, spec: ingressPolicySpec(selector, args.allowedCallers ?? [], args.port) },
+            { metadata: { name: `${agent}-ingress`, namespace: args.namespace, labels }, spec: ingressPolicySpec(selector, args.allowedCallers ?? [], args.port) },
             { parent: this },
           );
 

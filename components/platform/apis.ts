@@ -4,21 +4,23 @@ import * as azuread from "@pulumi/azuread";
 import { AgentApi } from "../agentApi";
 import { AgentIdentity } from "../agentIdentity";
 import { agentApiDisplayName } from "../../rules/naming";
-import type { PlatformContext } from "./context";
+import { PlatformContext, platformChild } from "./context";
 
 /** One {@link AgentApi} per callee of the graph, by callee name, owned by the deployer. */
 export function buildApis(ctx: PlatformContext, identities: Record<string, AgentIdentity>): Record<string, AgentApi> {
   const deployer = azuread.getClientConfigOutput({ parent: ctx.parent });
   const apis: Record<string, AgentApi> = {};
   for (const agent of ctx.graph.callees) {
+    const child = platformChild(ctx, agent.name);
     apis[agent.name] = new AgentApi(
-      agent.name,
+      child.name,
       {
+        agentName: agent.name,
         displayName: agentApiDisplayName(pulumi.getProject(), pulumi.getStack(), agent.name),
         owners: [deployer.objectId],
         callers: agent.callers.map((caller) => ({ name: caller, principalId: identities[caller].principalId })),
       },
-      { parent: ctx.parent },
+      child.opts,
     );
   }
   return apis;

@@ -1,14 +1,15 @@
 /** The platform's cluster: {@link AgentCluster} from the `cluster` section of the config. */
 import * as pulumi from "@pulumi/pulumi";
 import { AgentCluster } from "../agentCluster";
-import type { PlatformContext } from "./context";
+import { PlatformContext, platformChild } from "./context";
 
 /** Builds the cluster; `monitoringWorkspaceId` is the audit workspace's id when there is an audit trail. */
 export function buildCluster(ctx: PlatformContext, monitoringWorkspaceId: pulumi.Input<string> | undefined): AgentCluster {
   const { config } = ctx;
   const c = config.cluster;
+  const child = platformChild(ctx, c.name);
   return new AgentCluster(
-    c.name,
+    child.name,
     {
       resourceGroupName: ctx.resourceGroupName,
       location: config.location,
@@ -31,6 +32,6 @@ export function buildCluster(ctx: PlatformContext, monitoringWorkspaceId: pulumi
       monitoringWorkspaceId,
       tags: config.tags,
     },
-    { parent: ctx.parent },
+    child.opts,
   );
 }

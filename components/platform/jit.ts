@@ -2,16 +2,16 @@
 import { AgentIdentity } from "../agentIdentity";
 import { JitAccess } from "../jitAccess";
 import { deterministicGuid, slug } from "../../rules/naming";
-import type { PlatformContext } from "./context";
+import { PlatformContext, platformChild } from "./context";
 import type { RoleDefinitionIdOf } from "./roles";
 
 /** The PIM policy is per role and scope, the eligibilities per agent: one component per group. */
 export function buildJitAccess(ctx: PlatformContext, identities: Record<string, AgentIdentity>, roleId: RoleDefinitionIdOf): JitAccess[] {
   const pim = ctx.config.pim;
-  return ctx.graph.jitGroups.map(
-    (group) =>
-      new JitAccess(
-        `jit-${slug(group.role)}-${deterministicGuid(group.key).slice(0, 8)}`,
+  return ctx.graph.jitGroups.map((group) => {
+    const child = platformChild(ctx, `jit-${slug(group.role)}-${deterministicGuid(group.key).slice(0, 8)}`);
+    return new JitAccess(
+        child.name,
         {
           scope: group.scope,
           roleDefinitionId: roleId(group.resolved, group.scope),
@@ -25,7 +25,7 @@ export function buildJitAccess(ctx: PlatformContext, identities: Record<string, 
           eligibilityDuration: pim.eligibilityDuration,
           eligible: group.eligible.map((e) => ({ name: e.agent, principalId: identities[e.agent].principalId, justification: e.justification })),
         },
-        { parent: ctx.parent },
-      ),
-  );
+        child.opts,
+      );
+  });
 }

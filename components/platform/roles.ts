@@ -4,7 +4,7 @@ import { CustomRole } from "../customRole";
 import { roleDefinitionResourceId } from "../../rules/builtInRoles";
 import type { RoleReference } from "../../rules/roles";
 import { slug } from "../../rules/naming";
-import type { PlatformContext } from "./context";
+import { PlatformContext, platformChild } from "./context";
 
 /** The ARM role definition id of a resolved role at a scope. */
 export type RoleDefinitionIdOf = (role: RoleReference, scope: string) => pulumi.Input<string>;
@@ -13,8 +13,9 @@ export type RoleDefinitionIdOf = (role: RoleReference, scope: string) => pulumi.
 export function buildCustomRoles(ctx: PlatformContext): Record<string, CustomRole> {
   const roles: Record<string, CustomRole> = {};
   for (const role of ctx.config.roleDefinitions) {
+    const child = platformChild(ctx, `role-${slug(role.name)}`);
     roles[role.name] = new CustomRole(
-      `role-${slug(role.name)}`,
+      child.name,
       {
         roleName: role.name,
         description: role.description,
@@ -24,7 +25,7 @@ export function buildCustomRoles(ctx: PlatformContext): Record<string, CustomRol
         notDataActions: role.notDataActions,
         assignableScopes: role.assignableScopes,
       },
-      { parent: ctx.parent },
+      child.opts,
     );
   }
   return roles;

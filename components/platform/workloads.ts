@@ -9,7 +9,7 @@ import { AgentIdentity } from "../agentIdentity";
 import { AgentNamespace } from "../agentNamespace";
 import { AgentWorkload } from "../agentWorkload";
 import type { AgentNode } from "./agentGraph";
-import type { PlatformContext } from "./context";
+import { PlatformContext, platformChild } from "./context";
 
 /** Environment variables the caller-validation middleware reads (`@agent-identity/agent-auth`). */
 export const CALLER_VALIDATION_ENV = {
@@ -31,14 +31,15 @@ export interface WorkloadInputs {
 
 /** One {@link AgentWorkload} per agent, by agent name, in the cluster through its provider. */
 export function buildWorkloads(ctx: PlatformContext, inputs: WorkloadInputs): Record<string, AgentWorkload> {
-  const inCluster = { parent: ctx.parent, providers: [inputs.cluster.provider] };
   const workloads: Record<string, AgentWorkload> = {};
   for (const agent of ctx.graph.agents) {
     const identity = inputs.identities[agent.name];
     const spec = agent.spec;
+    const child = platformChild(ctx, agent.name);
     workloads[agent.name] = new AgentWorkload(
-      agent.name,
+      child.name,
       {
+        agentName: agent.name,
         namespace: inputs.namespace.namespaceName,
         serviceAccountName: agent.serviceAccount.name,
         clientId: identity.clientId,
@@ -55,7 +56,7 @@ export function buildWorkloads(ctx: PlatformContext, inputs: WorkloadInputs): Re
         federatedCredentials: identity.federatedCredentials,
         imagePullGrants: inputs.cluster.acrPullAssignments,
       },
-      inCluster,
+      { ...child.opts, providers: [inputs.cluster.provider] },
     );
   }
   return workloads;

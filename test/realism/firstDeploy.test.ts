@@ -138,7 +138,7 @@ describe("a first real pulumi up: the Kubernetes version", () => {
   }
 
   it("production and staging leave the version to AKS and the channel", () => {
-    for (const stack of STACKS) assert.strictEqual(one(plans[stack], TYPES.cluster, `${configOf(stack).cluster.name}-aks`).inputs.kubernetesVersion, undefined);
+    for (const stack of STACKS) assert.strictEqual(one(plans[stack], TYPES.cluster, `platform-${configOf(stack).cluster.name}-aks`).inputs.kubernetesVersion, undefined);
   });
 
   it("1.33, which left AKS support on 2026-07-31, is refused; 1.35-1.37 are offered by the calendar", () => {
