@@ -8,7 +8,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { deterministicGuid } from "../rules/naming";
-import { KUBELOGIN_MODES, toNonInteractiveKubeconfig } from "./lib/kubeconfig";
+import { toNonInteractiveKubeconfig } from "./lib/kubeconfig";
+import { CLUSTER_CHOICES, ClusterChoiceName, clusterChoice } from "../rules/clusterChoices";
 import { AKS_CLUSTER_ID, CONTAINER_REGISTRY_ID, registryNameOfId } from "../rules/formats";
 import { ComponentArgsError } from "../rules/componentArgsError";
 
@@ -125,7 +126,7 @@ function nodePool(name: string, mode: string, pool: SystemNodePoolArgs) {
  */
 export function managedClusterArgs(name: string, args: AgentClusterArgs): containerservice.ManagedClusterArgs {
   const pool = args.systemNodePool ?? {};
-  const networkPolicy = args.networkPolicy ?? "cilium";
+  const networkPolicy = clusterChoice("networkPolicy", args.networkPolicy);
   const clusterName = args.clusterName ?? name;
   return {
     resourceGroupName: args.resourceGroupName,
@@ -133,7 +134,7 @@ export function managedClusterArgs(name: string, args: AgentClusterArgs): contai
     resourceName: clusterName,
     dnsPrefix: clusterName.replace(/_/g, "-"),
     kubernetesVersion: args.kubernetesVersion,
-    sku: { name: "Base", tier: args.skuTier ?? "Standard" },
+    sku: { name: "Base", tier: clusterChoice("skuTier", args.skuTier) },
     identity: { type: "SystemAssigned" },
     oidcIssuerProfile: { enabled: true },
     securityProfile: {
@@ -148,8 +149,8 @@ export function managedClusterArgs(name: string, args: AgentClusterArgs): contai
       adminGroupObjectIDs: args.adminGroupObjectIds ?? [],
     },
     autoUpgradeProfile: {
-      upgradeChannel: args.upgradeChannel ?? "stable",
-      nodeOSUpgradeChannel: args.nodeOsUpgradeChannel ?? "NodeImage",
+      upgradeChannel: clusterChoice("upgradeChannel", args.upgradeChannel),
+      nodeOSUpgradeChannel: clusterChoice("nodeOsUpgradeChannel", args.nodeOsUpgradeChannel),
     },
     networkProfile: {
       networkPlugin: "azure",
@@ -189,13 +190,7 @@ export function parseClusterId(id: string): { resourceGroupName: string; cluster
   return { resourceGroupName: match[2], clusterName: match[3] };
 }
 
-const CHOICES: Array<[keyof AgentClusterArgs, readonly string[]]> = [
-  ["kubeloginMode", KUBELOGIN_MODES],
-  ["networkPolicy", ["cilium", "calico", "azure"]],
-  ["skuTier", ["Free", "Standard", "Premium"]],
-  ["upgradeChannel", ["patch", "stable", "rapid", "node-image", "none"]],
-  ["nodeOsUpgradeChannel", ["NodeImage", "SecurityPatch", "Unmanaged", "None"]],
-];
+const CHOICES: Array<[keyof AgentClusterArgs & ClusterChoiceName, readonly string[]]> = (Object.keys(CLUSTER_CHOICES) as ClusterChoiceName[]).map((k) => [k, CLUSTER_CHOICES[k].values]);
 
 /** Refuses bad args before anything is registered, naming the field and the fix. */
 function validateClusterArgs(name: string, args: AgentClusterArgs): void {
@@ -250,7 +245,7 @@ export class AgentCluster extends pulumi.ComponentResource {
   constructor(name: string, args: AgentClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     validateClusterArgs(name, args);
     super("agent-identity:index:AgentCluster", name, {}, opts);
-    const loginMode = args.kubeloginMode ?? "azurecli";
+    const loginMode = clusterChoice("kubeloginMode", args.kubeloginMode);
 
     const core = args.existingClusterId !== undefined ? adoptedCluster(args.existingClusterId, this) : createdCluster(name, args, this);
     this.resourceGroupName = core.resourceGroupName;
