@@ -55,14 +55,7 @@ export class AgentApi extends pulumi.ComponentResource {
   public readonly grants: Record<string, azuread.AppRoleAssignment>;
 
   constructor(name: string, args: AgentApiArgs, opts?: pulumi.ComponentResourceOptions) {
-    const callers = (args.callers ?? []).map((c) => c.name);
-    if (!args.displayName?.trim()) {
-      throw new ComponentArgsError("AgentApi", name, "displayName", `displayName is empty. Fix: name the application, e.g. "<project>-<stack>-${name}".`);
-    }
-    const duplicate = callers.find((c, i) => callers.indexOf(c) !== i);
-    if (duplicate !== undefined) {
-      throw new ComponentArgsError("AgentApi", name, "callers", `caller ${JSON.stringify(duplicate)} is listed twice. Fix: list each caller once.`);
-    }
+    validateApiArgs(name, args);
     super("agent-identity:index:AgentApi", name, {}, opts);
     const agentName = args.agentName ?? name;
     const roleValue = args.roleValue ?? INVOKE_ROLE;
@@ -119,5 +112,17 @@ export class AgentApi extends pulumi.ComponentResource {
       servicePrincipalObjectId: this.servicePrincipalObjectId,
       grants: this.grants,
     });
+  }
+}
+
+/** Refuses an empty display name or a caller listed twice, before anything is registered. */
+function validateApiArgs(name: string, args: AgentApiArgs): void {
+  const callers = (args.callers ?? []).map((c) => c.name);
+  if (!args.displayName?.trim()) {
+    throw new ComponentArgsError("AgentApi", name, "displayName", `displayName is empty. Fix: name the application, e.g. "<project>-<stack>-${name}".`);
+  }
+  const duplicate = callers.find((c, i) => callers.indexOf(c) !== i);
+  if (duplicate !== undefined) {
+    throw new ComponentArgsError("AgentApi", name, "callers", `caller ${JSON.stringify(duplicate)} is listed twice. Fix: list each caller once.`);
   }
 }

@@ -93,23 +93,7 @@ export class AgentIdentity extends pulumi.ComponentResource {
       previous = credential;
     }
 
-    this.roleAssignments = (args.roleAssignments ?? []).map(
-      (grant) =>
-        new authorization.RoleAssignment(
-          `${name}-role-${slug(grant.label)}-${deterministicGuid(grant.scope.toLowerCase()).slice(0, 8)}`,
-          {
-            scope: grant.scope,
-            principalId: this.identity.principalId,
-            // A fresh identity may not have replicated yet: without this Azure can answer PrincipalNotFound.
-            principalType: "ServicePrincipal",
-            roleDefinitionId: grant.roleDefinitionId,
-            roleAssignmentName: pulumi
-              .all([this.identity.principalId, grant.roleDefinitionId])
-              .apply(([principal, role]) => deterministicGuid(grant.scope.toLowerCase(), principal, role.toLowerCase())),
-          },
-          { parent: this },
-        ),
-    );
+    this.roleAssignments = (args.roleAssignments ?? []).map((grant) => standingAssignment(name, grant, this.identity.principalId, this));
 
     this.clientId = this.identity.clientId;
     this.principalId = this.identity.principalId;
@@ -139,4 +123,22 @@ function validateServiceAccounts(name: string, serviceAccounts: ServiceAccountRe
   if (duplicate) {
     throw new ComponentArgsError("AgentIdentity", name, "serviceAccounts", `${duplicate} is listed twice. Fix: list each ServiceAccount once.`);
   }
+}
+
+/** A standing role assignment of the identity, with a GUID name derived from scope, principal and role. */
+function standingAssignment(name: string, grant: StandingRoleAssignment, principalId: pulumi.Output<string>, parent: pulumi.Resource): authorization.RoleAssignment {
+  return new authorization.RoleAssignment(
+    `${name}-role-${slug(grant.label)}-${deterministicGuid(grant.scope.toLowerCase()).slice(0, 8)}`,
+    {
+      scope: grant.scope,
+      principalId,
+      // A fresh identity may not have replicated yet: without this Azure can answer PrincipalNotFound.
+      principalType: "ServicePrincipal",
+      roleDefinitionId: grant.roleDefinitionId,
+      roleAssignmentName: pulumi
+        .all([principalId, grant.roleDefinitionId])
+        .apply(([principal, role]) => deterministicGuid(grant.scope.toLowerCase(), principal, role.toLowerCase())),
+    },
+    { parent },
+  );
 }
