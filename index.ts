@@ -16,8 +16,8 @@ export = async () => {
     resourceGroupName: platform.cluster.resourceGroupName,
     location: config.location,
     namespace: platform.namespace.namespaceName,
-    // Where the audit trail goes (absent without the audit config key).
-    auditWorkspaceId: platform.audit?.workspaceId,
+    // Where the audit trail goes (absent without the audit config key, rather than an undefined output).
+    ...(platform.audit ? { auditWorkspaceId: platform.audit.workspaceId } : {}),
     // Roles behind just-in-time access, for stacks that add eligible agents (see examples/).
     jit: config.agents.flatMap((a) => a.jit.map((j) => ({ agent: a.name, role: j.role, scope: j.scope }))),
     roleDefinitionIds: Object.fromEntries(Object.entries(platform.customRoles).map(([name, role]) => [name, role.roleDefinitionId])),

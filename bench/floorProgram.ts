@@ -23,39 +23,41 @@ function component(type: string, name: string, parent?: pulumi.Resource): pulumi
 /** The platform-level resources: group, cluster with its provider and grants, namespace. */
 function platform(parent: pulumi.Resource): k8s.Provider {
   new resources.ResourceGroup("platform-resource-group", { resourceGroupName: RG }, { parent });
-  const cluster = component("AgentCluster", "bench-aks", parent);
-  new containerservice.ManagedCluster("bench-aks-aks", { resourceGroupName: RG, resourceName: "bench-aks" }, { parent: cluster });
-  const provider = new k8s.Provider("bench-aks-k8s", { kubeconfig: "bare" }, { parent: cluster });
-  for (const name of ["bench-aks-acr-pull-benchregistry", "bench-aks-deployer-cluster-admin"]) {
+  const cluster = component("AgentCluster", "platform-bench-aks", parent);
+  new containerservice.ManagedCluster("platform-bench-aks-aks", { resourceGroupName: RG, resourceName: "bench-aks" }, { parent: cluster });
+  const provider = new k8s.Provider("platform-bench-aks-k8s", { kubeconfig: "bare" }, { parent: cluster });
+  for (const name of ["platform-bench-aks-acr-pull-benchregistry", "platform-bench-aks-deployer-cluster-admin"]) {
     new authorization.RoleAssignment(name, { principalId: GUID, roleDefinitionId: GUID, scope: SCOPE }, { parent: cluster });
   }
-  const namespace = component("AgentNamespace", "agents", parent);
-  new k8s.core.v1.Namespace("agents-namespace", { metadata: { name: "agents" } }, { parent: namespace, provider });
-  new k8s.networking.v1.NetworkPolicy("agents-default-deny-ingress", { spec: { podSelector: {} } }, { parent: namespace, provider });
+  const namespace = component("AgentNamespace", "platform-agents", parent);
+  new k8s.core.v1.Namespace("platform-agents-namespace", { metadata: { name: "agents" } }, { parent: namespace, provider });
+  new k8s.networking.v1.NetworkPolicy("platform-agents-default-deny-ingress", { spec: { podSelector: {} } }, { parent: namespace, provider });
   return provider;
 }
 
 /** One agent's resources: identity and federation, workload, and (for a callee) its Entra API. */
 function agent(name: string, caller: string | undefined, parent: pulumi.Resource, provider: k8s.Provider): void {
-  const identity = component("AgentIdentity", name, parent);
-  new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: RG, resourceName: name }, { parent: identity });
+  // Children of the platform carry its name, as the project names them (`platform-<agent>`).
+  const n = `platform-${name}`;
+  const identity = component("AgentIdentity", n, parent);
+  new managedidentity.UserAssignedIdentity(`${n}-identity`, { resourceGroupName: RG, resourceName: name }, { parent: identity });
   new managedidentity.FederatedIdentityCredential(
-    `${name}-fic-agents-${name}`,
+    `${n}-fic-agents-${name}`,
     { resourceGroupName: RG, resourceName: name, issuer: "https://issuer", subject: `system:serviceaccount:agents:${name}`, audiences: ["api://AzureADTokenExchange"] },
     { parent: identity },
   );
-  const workload = component("AgentWorkload", name, parent);
+  const workload = component("AgentWorkload", n, parent);
   const opts = { parent: workload, provider };
-  new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name } }, opts);
-  new k8s.apps.v1.Deployment(`${name}-deployment`, { spec: { selector: { matchLabels: { app: name } }, template: { spec: { containers: [{ name, image: "bare" }] } } } }, opts);
-  new k8s.core.v1.Service(`${name}-service`, { spec: { ports: [{ port: 80 }] } }, opts);
-  new k8s.networking.v1.NetworkPolicy(`${name}-ingress`, { spec: { podSelector: {} } }, opts);
+  new k8s.core.v1.ServiceAccount(`${n}-sa`, { metadata: { name } }, opts);
+  new k8s.apps.v1.Deployment(`${n}-deployment`, { spec: { selector: { matchLabels: { app: name } }, template: { spec: { containers: [{ name, image: "bare" }] } } } }, opts);
+  new k8s.core.v1.Service(`${n}-service`, { spec: { ports: [{ port: 80 }] } }, opts);
+  new k8s.networking.v1.NetworkPolicy(`${n}-ingress`, { spec: { podSelector: {} } }, opts);
   if (caller !== undefined) {
-    const api = component("AgentApi", name, parent);
-    new azuread.Application(`${name}-app`, { displayName: name }, { parent: api });
-    new azuread.ApplicationIdentifierUri(`${name}-identifier-uri`, { applicationId: "/applications/bare", identifierUri: `api://${name}` }, { parent: api });
-    new azuread.ServicePrincipal(`${name}-sp`, { clientId: GUID }, { parent: api });
-    new azuread.AppRoleAssignment(`${name}-grant-${caller}`, { appRoleId: GUID, principalObjectId: GUID, resourceObjectId: GUID }, { parent: api });
+    const api = component("AgentApi", n, parent);
+    new azuread.Application(`${n}-app`, { displayName: name }, { parent: api });
+    new azuread.ApplicationIdentifierUri(`${n}-identifier-uri`, { applicationId: "/applications/bare", identifierUri: `api://${name}` }, { parent: api });
+    new azuread.ServicePrincipal(`${n}-sp`, { clientId: GUID }, { parent: api });
+    new azuread.AppRoleAssignment(`${n}-grant-${caller}`, { appRoleId: GUID, principalObjectId: GUID, resourceObjectId: GUID }, { parent: api });
   }
 }
 

@@ -7,7 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { INVOKE_ROLE, appRoleId } from "./lib/naming";
+import { INVOKE_ROLE, appRoleId } from "../rules/naming";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** The app role callers are granted. */
 export { INVOKE_ROLE };
@@ -22,6 +23,8 @@ export interface AgentCaller {
 
 /** Arguments of {@link AgentApi}. */
 export interface AgentApiArgs {
+  /** The agent the API belongs to, named in the app role's text. Default: the component name. */
+  agentName?: string;
   /** Display name of the application in Entra ID. */
   displayName: string;
   /** Value of the app role callers need. Default `Agent.Invoke`. */
@@ -52,15 +55,9 @@ export class AgentApi extends pulumi.ComponentResource {
   public readonly grants: Record<string, azuread.AppRoleAssignment>;
 
   constructor(name: string, args: AgentApiArgs, opts?: pulumi.ComponentResourceOptions) {
-    const callers = (args.callers ?? []).map((c) => c.name);
-    if (!args.displayName?.trim()) {
-      throw new Error(`AgentApi ${name}: displayName is empty. Fix: name the application, e.g. "<project>-<stack>-${name}".`);
-    }
-    const duplicate = callers.find((c, i) => callers.indexOf(c) !== i);
-    if (duplicate !== undefined) {
-      throw new Error(`AgentApi ${name}: caller ${JSON.stringify(duplicate)} is listed twice. Fix: list each caller once.`);
-    }
+    validateApiArgs(name, args);
     super("agent-identity:index:AgentApi", name, {}, opts);
+    const agentName = args.agentName ?? name;
     const roleValue = args.roleValue ?? INVOKE_ROLE;
     this.appRoleId = appRoleId(args.displayName, roleValue);
 
@@ -75,8 +72,8 @@ export class AgentApi extends pulumi.ComponentResource {
           {
             id: this.appRoleId,
             value: roleValue,
-            displayName: `Invoke ${name}`,
-            description: `Lets another agent call ${name}.`,
+            displayName: `Invoke ${agentName}`,
+            description: `Lets another agent call ${agentName}.`,
             allowedMemberTypes: ["Application"],
             enabled: true,
           },
@@ -115,5 +112,17 @@ export class AgentApi extends pulumi.ComponentResource {
       servicePrincipalObjectId: this.servicePrincipalObjectId,
       grants: this.grants,
     });
+  }
+}
+
+/** Refuses an empty display name or a caller listed twice, before anything is registered. */
+function validateApiArgs(name: string, args: AgentApiArgs): void {
+  const callers = (args.callers ?? []).map((c) => c.name);
+  if (!args.displayName?.trim()) {
+    throw new ComponentArgsError("AgentApi", name, "displayName", `displayName is empty. Fix: name the application, e.g. "<project>-<stack>-${name}".`);
+  }
+  const duplicate = callers.find((c, i) => callers.indexOf(c) !== i);
+  if (duplicate !== undefined) {
+    throw new ComponentArgsError("AgentApi", name, "callers", `caller ${JSON.stringify(duplicate)} is listed twice. Fix: list each caller once.`);
   }
 }

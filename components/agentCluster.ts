@@ -7,9 +7,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { deterministicGuid } from "./lib/naming";
-import { KUBELOGIN_MODES, toNonInteractiveKubeconfig } from "./lib/kubeconfig";
-import { AKS_CLUSTER_ID, CONTAINER_REGISTRY_ID, registryNameOfId } from "../config/rules";
+import { deterministicGuid } from "../rules/naming";
+import { toNonInteractiveKubeconfig } from "./lib/kubeconfig";
+import { CLUSTER_CHOICES, ClusterChoiceName, clusterChoice } from "../rules/clusterChoices";
+import { AKS_CLUSTER_ID, CONTAINER_REGISTRY_ID, registryNameOfId } from "../rules/formats";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** The system node pool of a created cluster. */
 export interface SystemNodePoolArgs {
@@ -124,7 +126,7 @@ function nodePool(name: string, mode: string, pool: SystemNodePoolArgs) {
  */
 export function managedClusterArgs(name: string, args: AgentClusterArgs): containerservice.ManagedClusterArgs {
   const pool = args.systemNodePool ?? {};
-  const networkPolicy = args.networkPolicy ?? "cilium";
+  const networkPolicy = clusterChoice("networkPolicy", args.networkPolicy);
   const clusterName = args.clusterName ?? name;
   return {
     resourceGroupName: args.resourceGroupName,
@@ -132,7 +134,7 @@ export function managedClusterArgs(name: string, args: AgentClusterArgs): contai
     resourceName: clusterName,
     dnsPrefix: clusterName.replace(/_/g, "-"),
     kubernetesVersion: args.kubernetesVersion,
-    sku: { name: "Base", tier: args.skuTier ?? "Standard" },
+    sku: { name: "Base", tier: clusterChoice("skuTier", args.skuTier) },
     identity: { type: "SystemAssigned" },
     oidcIssuerProfile: { enabled: true },
     securityProfile: {
@@ -147,8 +149,8 @@ export function managedClusterArgs(name: string, args: AgentClusterArgs): contai
       adminGroupObjectIDs: args.adminGroupObjectIds ?? [],
     },
     autoUpgradeProfile: {
-      upgradeChannel: args.upgradeChannel ?? "stable",
-      nodeOSUpgradeChannel: args.nodeOsUpgradeChannel ?? "NodeImage",
+      upgradeChannel: clusterChoice("upgradeChannel", args.upgradeChannel),
+      nodeOSUpgradeChannel: clusterChoice("nodeOsUpgradeChannel", args.nodeOsUpgradeChannel),
     },
     networkProfile: {
       networkPlugin: "azure",
@@ -188,43 +190,35 @@ export function parseClusterId(id: string): { resourceGroupName: string; cluster
   return { resourceGroupName: match[2], clusterName: match[3] };
 }
 
-const CHOICES: Array<[keyof AgentClusterArgs, readonly string[]]> = [
-  ["kubeloginMode", KUBELOGIN_MODES],
-  ["networkPolicy", ["cilium", "calico", "azure"]],
-  ["skuTier", ["Free", "Standard", "Premium"]],
-  ["upgradeChannel", ["patch", "stable", "rapid", "node-image", "none"]],
-  ["nodeOsUpgradeChannel", ["NodeImage", "SecurityPatch", "Unmanaged", "None"]],
-];
+const CHOICES: Array<[keyof AgentClusterArgs & ClusterChoiceName, readonly string[]]> = (Object.keys(CLUSTER_CHOICES) as ClusterChoiceName[]).map((k) => [k, CLUSTER_CHOICES[k].values]);
 
 /** Refuses bad args before anything is registered, naming the field and the fix. */
 function validateClusterArgs(name: string, args: AgentClusterArgs): void {
   for (const [field, allowed] of CHOICES) {
     const value = args[field];
     if (value !== undefined && !allowed.includes(String(value))) {
-      throw new Error(`AgentCluster ${name}: ${field} ${JSON.stringify(value)} is not supported. Fix: use one of ${allowed.join(", ")}.`);
+      throw new ComponentArgsError("AgentCluster", name, field, `${field} ${JSON.stringify(value)} is not supported. Fix: use one of ${allowed.join(", ")}.`);
     }
   }
-  if (args.existingClusterId !== undefined) {
-    parseClusterId(args.existingClusterId);
+  if (args.existingClusterId !== undefined && !AKS_CLUSTER_ID.test(args.existingClusterId)) {
+    throw new ComponentArgsError("AgentCluster", name, "existingClusterId", `existingClusterId ${JSON.stringify(args.existingClusterId)} is not an AKS cluster id. Fix: use the output of "az aks show --query id -o tsv".`);
   }
   if ((args.grantDeployerClusterAdmin ?? true) && !DEPLOYER_PRINCIPAL_TYPES.includes(args.deployerPrincipalType as (typeof DEPLOYER_PRINCIPAL_TYPES)[number])) {
-    throw new Error(
-      `AgentCluster ${name}: deployerPrincipalType ${JSON.stringify(args.deployerPrincipalType)} is not ${DEPLOYER_PRINCIPAL_TYPES.join(" or ")}. ` +
-        'Fix: set "ServicePrincipal" when a workflow runs pulumi up, "User" when a person does (azure-native would otherwise send "User", and Azure refuses a mismatch with UnmatchedPrincipalType).',
-    );
+    throw new ComponentArgsError("AgentCluster", name, "deployerPrincipalType", `deployerPrincipalType ${JSON.stringify(args.deployerPrincipalType)} is not ${DEPLOYER_PRINCIPAL_TYPES.join(" or ")}. ` +
+        'Fix: set "ServicePrincipal" when a workflow runs pulumi up, "User" when a person does (azure-native would otherwise send "User", and Azure refuses a mismatch with UnmatchedPrincipalType).');
   }
-  for (const id of args.acrPullRegistryIds ?? []) {
+  for (const [i, id] of (args.acrPullRegistryIds ?? []).entries()) {
     if (!CONTAINER_REGISTRY_ID.test(id)) {
-      throw new Error(`AgentCluster ${name}: acrPullRegistryIds entry ${JSON.stringify(id)} is not a container registry id. Fix: use the output of "az acr show -n <name> --query id -o tsv".`);
+      throw new ComponentArgsError("AgentCluster", name, `acrPullRegistryIds[${i}]`, `acrPullRegistryIds entry ${JSON.stringify(id)} is not a container registry id. Fix: use the output of "az acr show -n <name> --query id -o tsv".`);
     }
   }
 }
 
 /** Decodes the first kubeconfig AKS returned and makes it non-interactive. */
-function providerKubeconfig(credentials: containerservice.ListManagedClusterUserCredentialsResult, loginMode: string): string {
+function providerKubeconfig(credentials: containerservice.ListManagedClusterUserCredentialsResult, loginMode: string, component: pulumi.Resource): string {
   const first = credentials.kubeconfigs[0];
   if (!first) {
-    throw new Error("AKS returned no user kubeconfig for the cluster.");
+    throw new pulumi.ResourceError("AKS returned no user kubeconfig for the cluster.", component);
   }
   return toNonInteractiveKubeconfig(Buffer.from(first.value, "base64").toString("utf8"), loginMode);
 }
@@ -251,89 +245,22 @@ export class AgentCluster extends pulumi.ComponentResource {
   constructor(name: string, args: AgentClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     validateClusterArgs(name, args);
     super("agent-identity:index:AgentCluster", name, {}, opts);
-    const loginMode = args.kubeloginMode ?? "azurecli";
+    const loginMode = clusterChoice("kubeloginMode", args.kubeloginMode);
 
-    let resourceGroupName: pulumi.Output<string>;
-    let clusterName: pulumi.Output<string>;
-    if (args.existingClusterId !== undefined) {
-      const existing = parseClusterId(args.existingClusterId);
-      const found = containerservice.getManagedClusterOutput(
-        { resourceGroupName: existing.resourceGroupName, resourceName: existing.clusterName },
-        { parent: this },
-      );
-      resourceGroupName = pulumi.output(existing.resourceGroupName);
-      clusterName = pulumi.output(existing.clusterName);
-      this.clusterId = pulumi.output(args.existingClusterId);
-      this.oidcIssuerUrl = found.apply((c) => {
-        if (!c.oidcIssuerProfile?.enabled || !c.securityProfile?.workloadIdentity?.enabled || !c.oidcIssuerProfile.issuerURL) {
-          throw new Error(
-            `Cluster ${args.existingClusterId} cannot be adopted: the OIDC issuer and workload identity must be enabled. ` +
-              `Fix: az aks update -g ${existing.resourceGroupName} -n ${existing.clusterName} --enable-oidc-issuer --enable-workload-identity`,
-          );
-        }
-        return c.oidcIssuerProfile.issuerURL;
-      });
-      this.kubeletObjectId = found.apply((c) => kubeletObjectIdOf(c.identityProfile, args.existingClusterId!));
-    } else {
-      const cluster = new containerservice.ManagedCluster(`${name}-aks`, managedClusterArgs(name, args), { parent: this });
-      resourceGroupName = pulumi.output(args.resourceGroupName);
-      clusterName = cluster.name;
-      this.clusterId = cluster.id;
-      this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => {
-        if (!p?.issuerURL) {
-          throw new Error(`Cluster ${name} reported no OIDC issuer URL although the issuer is enabled.`);
-        }
-        return p.issuerURL;
-      });
-      this.kubeletObjectId = cluster.identityProfile.apply((p) => kubeletObjectIdOf(p, name));
-    }
-    this.resourceGroupName = resourceGroupName;
-    this.clusterName = clusterName;
+    const core = args.existingClusterId !== undefined ? adoptedCluster(args.existingClusterId, this) : createdCluster(name, args, this);
+    this.resourceGroupName = core.resourceGroupName;
+    this.clusterName = core.clusterName;
+    this.clusterId = core.clusterId;
+    this.oidcIssuerUrl = core.oidcIssuerUrl;
+    this.kubeletObjectId = core.kubeletObjectId;
 
     const credentials = containerservice.listManagedClusterUserCredentialsOutput(
-      { resourceGroupName, resourceName: clusterName, format: "exec" },
+      { resourceGroupName: core.resourceGroupName, resourceName: core.clusterName, format: "exec" },
       { parent: this },
     );
-    this.kubeconfig = pulumi.secret(credentials.apply((c) => providerKubeconfig(c, loginMode)));
-
-    const deployerAccess: pulumi.Resource[] = [];
-    if (args.grantDeployerClusterAdmin ?? true) {
-      const deployer = authorization.getClientConfigOutput({ parent: this });
-      const roleDefinitionId = pulumi.interpolate`/subscriptions/${deployer.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AKS_RBAC_CLUSTER_ADMIN_ROLE_ID}`;
-      deployerAccess.push(
-        new authorization.RoleAssignment(
-          `${name}-deployer-cluster-admin`,
-          {
-            scope: this.clusterId,
-            principalId: deployer.objectId,
-            // Never azure-native's default ("User"): CI deploys as a service principal.
-            principalType: args.deployerPrincipalType,
-            roleDefinitionId,
-            roleAssignmentName: pulumi
-              .all([this.clusterId, deployer.objectId])
-              .apply(([scope, principal]) => deterministicGuid(scope, principal, AKS_RBAC_CLUSTER_ADMIN_ROLE_ID)),
-            description: "Lets the principal that runs pulumi up apply the agents' Kubernetes objects.",
-          },
-          { parent: this },
-        ),
-      );
-    }
-
-    this.acrPullAssignments = (args.acrPullRegistryIds ?? []).map(
-      (registryId) =>
-        new authorization.RoleAssignment(
-          `${name}-acr-pull-${registryNameOfId(registryId)}`,
-          {
-            scope: registryId,
-            principalId: this.kubeletObjectId,
-            principalType: "ServicePrincipal",
-            roleDefinitionId: `/subscriptions/${registryId.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE_ID}`,
-            roleAssignmentName: this.kubeletObjectId.apply((principal) => deterministicGuid(registryId.toLowerCase(), principal, ACR_PULL_ROLE_ID)),
-            description: "Lets the cluster's kubelet identity pull the agents' images.",
-          },
-          { parent: this },
-        ),
-    );
+    this.kubeconfig = pulumi.secret(credentials.apply((c) => providerKubeconfig(c, loginMode, this)));
+    const deployerAccess = args.grantDeployerClusterAdmin ?? true ? [deployerClusterAdmin(name, args.deployerPrincipalType, this.clusterId, this)] : [];
+    this.acrPullAssignments = (args.acrPullRegistryIds ?? []).map((registryId) => acrPullAssignment(name, registryId, this.kubeletObjectId, this));
 
     // Every in-cluster object goes through this provider, so it waits for the deployer's access.
     this.provider = new k8s.Provider(
@@ -355,11 +282,95 @@ export class AgentCluster extends pulumi.ComponentResource {
   }
 }
 
+/** What the rest of the component reads from the cluster, created or adopted. */
+interface ClusterCore {
+  resourceGroupName: pulumi.Output<string>;
+  clusterName: pulumi.Output<string>;
+  clusterId: pulumi.Output<string>;
+  oidcIssuerUrl: pulumi.Output<string>;
+  kubeletObjectId: pulumi.Output<string>;
+}
+
+/** An existing cluster, read once; refused (after super) when its OIDC issuer or workload identity is off. */
+function adoptedCluster(id: string, parent: pulumi.ComponentResource): ClusterCore {
+  const existing = parseClusterId(id);
+  const found = containerservice.getManagedClusterOutput({ resourceGroupName: existing.resourceGroupName, resourceName: existing.clusterName }, { parent });
+  const oidcIssuerUrl = found.apply((c) => {
+    if (!c.oidcIssuerProfile?.enabled || !c.securityProfile?.workloadIdentity?.enabled || !c.oidcIssuerProfile.issuerURL) {
+      throw new pulumi.ResourceError(
+        `Cluster ${id} cannot be adopted: the OIDC issuer and workload identity must be enabled. ` +
+          `Fix: az aks update -g ${existing.resourceGroupName} -n ${existing.clusterName} --enable-oidc-issuer --enable-workload-identity`,
+        parent,
+      );
+    }
+    return c.oidcIssuerProfile.issuerURL;
+  });
+  return {
+    resourceGroupName: pulumi.output(existing.resourceGroupName),
+    clusterName: pulumi.output(existing.clusterName),
+    clusterId: pulumi.output(id),
+    oidcIssuerUrl,
+    kubeletObjectId: found.apply((c) => kubeletObjectIdOf(c.identityProfile, id, parent)),
+  };
+}
+
+/** A new managed cluster with the OIDC issuer and workload identity on. */
+function createdCluster(name: string, args: AgentClusterArgs, parent: pulumi.ComponentResource): ClusterCore {
+  const cluster = new containerservice.ManagedCluster(`${name}-aks`, managedClusterArgs(name, args), { parent });
+  const oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => {
+    if (!p?.issuerURL) {
+      throw new pulumi.ResourceError(`Cluster ${name} reported no OIDC issuer URL although the issuer is enabled.`, parent);
+    }
+    return p.issuerURL;
+  });
+  return {
+    resourceGroupName: pulumi.output(args.resourceGroupName),
+    clusterName: cluster.name,
+    clusterId: cluster.id,
+    oidcIssuerUrl,
+    kubeletObjectId: cluster.identityProfile.apply((p) => kubeletObjectIdOf(p, name, parent)),
+  };
+}
+
+/** AKS RBAC Cluster Admin for whoever runs pulumi up, so it can apply the agents' Kubernetes objects. */
+function deployerClusterAdmin(name: string, principalType: string | undefined, clusterId: pulumi.Output<string>, parent: pulumi.ComponentResource): authorization.RoleAssignment {
+  const deployer = authorization.getClientConfigOutput({ parent });
+  return new authorization.RoleAssignment(
+    `${name}-deployer-cluster-admin`,
+    {
+      scope: clusterId,
+      principalId: deployer.objectId,
+      // Never azure-native's default ("User"): CI deploys as a service principal.
+      principalType,
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${deployer.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AKS_RBAC_CLUSTER_ADMIN_ROLE_ID}`,
+      roleAssignmentName: pulumi.all([clusterId, deployer.objectId]).apply(([scope, principal]) => deterministicGuid(scope, principal, AKS_RBAC_CLUSTER_ADMIN_ROLE_ID)),
+      description: "Lets the principal that runs pulumi up apply the agents' Kubernetes objects.",
+    },
+    { parent },
+  );
+}
+
+/** AcrPull on a registry for the kubelet identity. */
+function acrPullAssignment(name: string, registryId: string, kubeletObjectId: pulumi.Output<string>, parent: pulumi.ComponentResource): authorization.RoleAssignment {
+  return new authorization.RoleAssignment(
+    `${name}-acr-pull-${registryNameOfId(registryId)}`,
+    {
+      scope: registryId,
+      principalId: kubeletObjectId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: `/subscriptions/${registryId.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE_ID}`,
+      roleAssignmentName: kubeletObjectId.apply((principal) => deterministicGuid(registryId.toLowerCase(), principal, ACR_PULL_ROLE_ID)),
+      description: "Lets the cluster's kubelet identity pull the agents' images.",
+    },
+    { parent },
+  );
+}
+
 /** The kubelet identity's object id from a cluster's `identityProfile`; fails loudly when AKS reports none. */
-function kubeletObjectIdOf(profile: Record<string, { objectId?: string } | undefined> | undefined, cluster: string): string {
+function kubeletObjectIdOf(profile: Record<string, { objectId?: string } | undefined> | undefined, cluster: string, component: pulumi.Resource): string {
   const objectId = profile?.["kubeletidentity"]?.objectId;
   if (!objectId) {
-    throw new Error(`Cluster ${cluster} reported no kubelet identity (identityProfile.kubeletidentity.objectId), so AcrPull cannot be granted to it.`);
+    throw new pulumi.ResourceError(`Cluster ${cluster} reported no kubelet identity (identityProfile.kubeletidentity.objectId), so AcrPull cannot be granted to it.`, component);
   }
   return objectId;
 }

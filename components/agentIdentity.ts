@@ -5,8 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { MAX_FEDERATED_CREDENTIALS_PER_IDENTITY } from "../config/rules";
-import { ServiceAccountRef, TOKEN_EXCHANGE_AUDIENCE, deterministicGuid, federatedCredentialName, serviceAccountSubject, slug } from "./lib/naming";
+import { MAX_FEDERATED_CREDENTIALS_PER_IDENTITY } from "../rules/formats";
+import { ServiceAccountRef, TOKEN_EXCHANGE_AUDIENCE, deterministicGuid, federatedCredentialName, serviceAccountSubject, slug } from "../rules/naming";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** Arguments of {@link AgentIdentity}. */
 export interface AgentIdentityArgs {
@@ -92,23 +93,7 @@ export class AgentIdentity extends pulumi.ComponentResource {
       previous = credential;
     }
 
-    this.roleAssignments = (args.roleAssignments ?? []).map(
-      (grant) =>
-        new authorization.RoleAssignment(
-          `${name}-role-${slug(grant.label)}-${deterministicGuid(grant.scope.toLowerCase()).slice(0, 8)}`,
-          {
-            scope: grant.scope,
-            principalId: this.identity.principalId,
-            // A fresh identity may not have replicated yet: without this Azure can answer PrincipalNotFound.
-            principalType: "ServicePrincipal",
-            roleDefinitionId: grant.roleDefinitionId,
-            roleAssignmentName: pulumi
-              .all([this.identity.principalId, grant.roleDefinitionId])
-              .apply(([principal, role]) => deterministicGuid(grant.scope.toLowerCase(), principal, role.toLowerCase())),
-          },
-          { parent: this },
-        ),
-    );
+    this.roleAssignments = (args.roleAssignments ?? []).map((grant) => standingAssignment(name, grant, this.identity.principalId, this));
 
     this.clientId = this.identity.clientId;
     this.principalId = this.identity.principalId;
@@ -128,16 +113,32 @@ export class AgentIdentity extends pulumi.ComponentResource {
 
 function validateServiceAccounts(name: string, serviceAccounts: ServiceAccountRef[]): void {
   if (serviceAccounts.length === 0) {
-    throw new Error(`AgentIdentity ${name}: serviceAccounts is empty. Fix: list the ServiceAccount(s) that run the agent.`);
+    throw new ComponentArgsError("AgentIdentity", name, "serviceAccounts", `serviceAccounts is empty. Fix: list the ServiceAccount(s) that run the agent.`);
   }
   if (serviceAccounts.length > MAX_FEDERATED_CREDENTIALS_PER_IDENTITY) {
-    throw new Error(
-      `AgentIdentity ${name}: ${serviceAccounts.length} ServiceAccounts, but Azure allows at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY} federated credentials per identity. Fix: list at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY}.`,
-    );
+    throw new ComponentArgsError("AgentIdentity", name, "serviceAccounts", `${serviceAccounts.length} ServiceAccounts, but Azure allows at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY} federated credentials per identity. Fix: list at most ${MAX_FEDERATED_CREDENTIALS_PER_IDENTITY}.`);
   }
   const subjects = serviceAccounts.map(serviceAccountSubject);
   const duplicate = subjects.find((s, i) => subjects.indexOf(s) !== i);
   if (duplicate) {
-    throw new Error(`AgentIdentity ${name}: ${duplicate} is listed twice. Fix: list each ServiceAccount once.`);
+    throw new ComponentArgsError("AgentIdentity", name, "serviceAccounts", `${duplicate} is listed twice. Fix: list each ServiceAccount once.`);
   }
+}
+
+/** A standing role assignment of the identity, with a GUID name derived from scope, principal and role. */
+function standingAssignment(name: string, grant: StandingRoleAssignment, principalId: pulumi.Output<string>, parent: pulumi.Resource): authorization.RoleAssignment {
+  return new authorization.RoleAssignment(
+    `${name}-role-${slug(grant.label)}-${deterministicGuid(grant.scope.toLowerCase()).slice(0, 8)}`,
+    {
+      scope: grant.scope,
+      principalId,
+      // A fresh identity may not have replicated yet: without this Azure can answer PrincipalNotFound.
+      principalType: "ServicePrincipal",
+      roleDefinitionId: grant.roleDefinitionId,
+      roleAssignmentName: pulumi
+        .all([principalId, grant.roleDefinitionId])
+        .apply(([principal, role]) => deterministicGuid(grant.scope.toLowerCase(), principal, role.toLowerCase())),
+    },
+    { parent },
+  );
 }

@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import { ComponentArgsError } from "../rules/componentArgsError";
+import { KUBERNETES_NAMESPACE } from "../rules/formats";
 
 /** Arguments of {@link AgentNamespace}. */
 export interface AgentNamespaceArgs {
@@ -38,12 +40,21 @@ export class AgentNamespace extends pulumi.ComponentResource {
   public readonly defaultDenyIngress: k8s.networking.v1.NetworkPolicy | undefined;
 
   constructor(name: string, args: AgentNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const namespaceName = args.namespaceName ?? name;
+    if (!KUBERNETES_NAMESPACE.test(namespaceName)) {
+      throw new ComponentArgsError(
+        "AgentNamespace",
+        name,
+        args.namespaceName === undefined ? "name" : "namespaceName",
+        `namespace name ${JSON.stringify(namespaceName)} is not a DNS-1123 label. Fix: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit.`,
+      );
+    }
     super("agent-identity:index:AgentNamespace", name, {}, opts);
     this.namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
       {
         metadata: {
-          name: args.namespaceName ?? name,
+          name: namespaceName,
           labels: { ...args.labels, ...RESTRICTED_POD_SECURITY_LABELS, "app.kubernetes.io/managed-by": "pulumi" },
         },
       },

@@ -2,26 +2,32 @@
  * AgentPlatform: the whole platform from one declarative agent list. Resource group, cluster,
  * namespace, and per agent an identity federated with the agent's ServiceAccount and the workload
  * that uses it. Every cross-reference (issuer, subject, client id) is wired from outputs, never typed.
+ *
+ * The class is a thin shell: the config is validated, the agent graph computed once
+ * (platform/agentGraph.ts), and small builders (platform/*.ts) read it in order.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as resources from "@pulumi/azure-native/resources";
 import { AgentCluster } from "./agentCluster";
 import { AgentIdentity } from "./agentIdentity";
 import { AgentNamespace } from "./agentNamespace";
 import { AgentWorkload } from "./agentWorkload";
-import * as azuread from "@pulumi/azuread";
-import { AgentApi, INVOKE_ROLE } from "./agentApi";
+import { AgentApi } from "./agentApi";
 import { CustomRole, CustomRoleArgs } from "./customRole";
-import { JitAccess, JitEligiblePrincipal } from "./jitAccess";
-import { StandingRoleAssignment } from "./agentIdentity";
-import { ServiceAccountRef, agentApiDisplayName, agentServiceAccount, deterministicGuid, serviceAccountSubject, slug } from "./lib/naming";
-import { roleDefinitionResourceId } from "./lib/builtInRoles";
-import { resolveRoleReference, roleKey } from "../config/roles";
+import { JitAccess } from "./jitAccess";
+import { ServiceAccountRef } from "../rules/naming";
 import { stackConfigSchema, StackConfig } from "../config/schema";
 import { ConfigValidationError, issuesFromZod } from "../config/errors";
-import * as authorization from "@pulumi/azure-native/authorization";
 import { AlertSettings, AuditTrail } from "./auditTrail";
-import { auditedRoles } from "./lib/audit/roles";
+import { AgentGraph, agentGraph } from "./platform/agentGraph";
+import { PlatformContext, platformChild } from "./platform/context";
+import { buildResourceGroup } from "./platform/resourceGroup";
+import { buildCluster } from "./platform/cluster";
+import { buildCustomRoles, roleDefinitionIds } from "./platform/roles";
+import { buildIdentities } from "./platform/identities";
+import { buildApis } from "./platform/apis";
+import { buildWorkloads } from "./platform/workloads";
+import { buildJitAccess } from "./platform/jit";
+import { buildAuditTrail } from "./platform/audit";
 
 /** One agent of the platform. */
 export interface AgentSpec {
@@ -171,15 +177,7 @@ export interface AgentOutputs {
   subject: string;
 }
 
-/** Environment variables the caller-validation middleware reads (`@agent-identity/agent-auth`). */
-export const CALLER_VALIDATION_ENV = {
-  tenantId: "AGENT_AUTH_TENANT_ID",
-  audience: "AGENT_AUTH_AUDIENCE",
-  issuer: "AGENT_AUTH_ISSUER",
-  allowedCallers: "AGENT_AUTH_ALLOWED_CALLERS",
-  requiredRole: "AGENT_AUTH_REQUIRED_ROLE",
-  callees: "AGENT_CALLEES",
-} as const;
+export { CALLER_VALIDATION_ENV } from "./platform/workloads";
 
 /** Validates platform args with the stack config schema; throws one error naming every bad field. */
 export function validatePlatformArgs(args: AgentPlatformArgs): StackConfig {
@@ -214,216 +212,29 @@ export class AgentPlatform extends pulumi.ComponentResource {
   public readonly audit?: AuditTrail;
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validate before anything is registered, the component itself included.
+    // Validate, and compute the graph every builder reads, before anything is registered.
     const config = validatePlatformArgs(args);
+    const graph = agentGraph(config);
     super("agent-identity:index:AgentPlatform", name, {}, opts);
 
-    const resourceGroup = config.createResourceGroup
-      ? new resources.ResourceGroup(
-          `${name}-resource-group`,
-          { resourceGroupName: config.resourceGroupName, location: config.location, tags: config.tags },
-          { parent: this },
-        )
-      : undefined;
-    const resourceGroupName: pulumi.Input<string> = resourceGroup ? resourceGroup.name : config.resourceGroupName;
-
+    const { resourceGroupName } = buildResourceGroup(name, config, this);
+    const ctx: PlatformContext = { name, parent: this, config, graph, resourceGroupName };
     // The cluster sends container logs to the audit workspace, which is created after the agents (its
     // alerts name them): the workspace id reaches the cluster through a deferred output.
     const auditWorkspace = config.audit ? pulumi.deferredOutput<string>() : undefined;
-    const c = config.cluster;
-    this.cluster = new AgentCluster(
-      c.name,
-      {
-        resourceGroupName,
-        location: config.location,
-        clusterName: c.name,
-        existingClusterId: c.existingClusterId,
-        kubernetesVersion: c.kubernetesVersion,
-        skuTier: c.skuTier,
-        systemNodePool: c.systemNodePool,
-        agentNodePool: c.agentNodePool,
-        adminGroupObjectIds: c.adminGroupObjectIds,
-        authorizedIpRanges: c.authorizedIpRanges,
-        upgradeChannel: c.upgradeChannel,
-        nodeOsUpgradeChannel: c.nodeOsUpgradeChannel,
-        networkPolicy: c.networkPolicy,
-        azurePolicy: c.azurePolicy,
-        imageCleanerIntervalHours: c.imageCleanerIntervalHours,
-        kubeloginMode: c.kubeloginMode,
-        deployerPrincipalType: config.deployerPrincipalType,
-        acrPullRegistryIds: config.containerRegistries,
-        monitoringWorkspaceId: auditWorkspace?.[0],
-        tags: config.tags,
-      },
-      { parent: this },
-    );
+    this.cluster = buildCluster(ctx, auditWorkspace?.[0]);
     this.oidcIssuerUrl = this.cluster.oidcIssuerUrl;
-    const inCluster = { parent: this, providers: [this.cluster.provider] };
-
-    this.namespace = new AgentNamespace(config.namespace, { namespaceName: config.namespace }, inCluster);
-
-    this.customRoles = {};
-    for (const role of config.roleDefinitions) {
-      this.customRoles[role.name] = new CustomRole(
-        `role-${slug(role.name)}`,
-        {
-          roleName: role.name,
-          description: role.description,
-          actions: role.actions,
-          notActions: role.notActions,
-          dataActions: role.dataActions,
-          notDataActions: role.notDataActions,
-          assignableScopes: role.assignableScopes,
-        },
-        { parent: this },
-      );
-    }
-    const customNames = config.roleDefinitions.map((r) => r.name);
-    /** The ARM id of a role referenced in config, at a scope. */
-    const roleDefinitionId = (ref: string, scope: string): pulumi.Input<string> => {
-      const resolved = resolveRoleReference(ref, customNames);
-      if (!resolved) {
-        throw new Error(`Unknown role ${JSON.stringify(ref)}.`);
-      }
-      return resolved.kind === "custom" ? this.customRoles[resolved.name].roleDefinitionId : roleDefinitionResourceId(scope, resolved.guid);
-    };
-
-    this.identities = {};
-    this.workloads = {};
-    this.agents = {};
-    this.apis = {};
-    const ownServiceAccounts: Record<string, ServiceAccountRef> = {};
-    for (const agent of config.agents) {
-      // One value feeds both the ServiceAccount and the federation subject: they cannot disagree.
-      const ownServiceAccount = agentServiceAccount(config.namespace, agent);
-      ownServiceAccounts[agent.name] = ownServiceAccount;
-      this.identities[agent.name] = new AgentIdentity(
-        agent.name,
-        {
-          resourceGroupName,
-          location: config.location,
-          oidcIssuerUrl: this.cluster.oidcIssuerUrl,
-          serviceAccounts: [ownServiceAccount, ...agent.extraServiceAccounts],
-          tags: { ...config.tags, agent: agent.name },
-          roleAssignments: agent.roleAssignments.map(
-            (grant): StandingRoleAssignment => ({ label: grant.role, roleDefinitionId: roleDefinitionId(grant.role, grant.scope), scope: grant.scope }),
-          ),
-        },
-        { parent: this },
-      );
-    }
-
-    // Who may call whom, from the `calls` lists: an API registration per callee, a grant per edge.
-    const callersOf = (callee: string) => config.agents.filter((a) => a.calls.includes(callee)).map((a) => a.name).sort();
-    const deployer = azuread.getClientConfigOutput({ parent: this });
-    for (const agent of config.agents) {
-      const callers = callersOf(agent.name);
-      if (callers.length === 0) {
-        continue;
-      }
-      this.apis[agent.name] = new AgentApi(
-        agent.name,
-        {
-          displayName: agentApiDisplayName(pulumi.getProject(), pulumi.getStack(), agent.name),
-          owners: [deployer.objectId],
-          callers: callers.map((caller) => ({ name: caller, principalId: this.identities[caller].principalId })),
-        },
-        { parent: this },
-      );
-    }
-
-    for (const agent of config.agents) {
-      const identity = this.identities[agent.name];
-      const callers = callersOf(agent.name);
-      const workload = new AgentWorkload(
-        agent.name,
-        {
-          namespace: this.namespace.namespaceName,
-          serviceAccountName: ownServiceAccounts[agent.name].name,
-          clientId: identity.clientId,
-          tenantId: identity.tenantId,
-          serviceAccountTokenExpirationSeconds: agent.serviceAccountTokenExpirationSeconds,
-          image: agent.image,
-          replicas: agent.replicas,
-          port: agent.port,
-          requests: agent.resources.requests,
-          limits: agent.resources.limits,
-          env: { ...agent.env, ...this.callerValidationEnv(agent.name, callers), ...this.calleeDirectoryEnv(agent.calls, config) },
-          runAsUser: agent.runAsUser,
-          allowedCallers: callers,
-          federatedCredentials: identity.federatedCredentials,
-          imagePullGrants: this.cluster.acrPullAssignments,
-        },
-        inCluster,
-      );
-      this.workloads[agent.name] = workload;
-      this.agents[agent.name] = {
-        clientId: identity.clientId,
-        principalId: identity.principalId,
-        subject: serviceAccountSubject(ownServiceAccounts[agent.name]),
-      };
-    }
-
-    // One JitAccess per (role, scope): the PIM policy is per role and scope, eligibilities per agent.
-    const groups = new Map<string, { role: string; scope: string; maxDuration: string; eligible: JitEligiblePrincipal[] }>();
-    for (const agent of config.agents) {
-      for (const entry of agent.jit) {
-        const key = `${roleKey(resolveRoleReference(entry.role, customNames)!)}@${entry.scope.toLowerCase()}`;
-        const group = groups.get(key) ?? { role: entry.role, scope: entry.scope, maxDuration: entry.maxDuration, eligible: [] };
-        group.eligible.push({ name: agent.name, principalId: this.identities[agent.name].principalId, justification: entry.justification });
-        groups.set(key, group);
-      }
-    }
-    this.jitAccess = [...groups.entries()].map(
-      ([key, group]) =>
-        new JitAccess(
-          `jit-${slug(group.role)}-${deterministicGuid(key).slice(0, 8)}`,
-          {
-            scope: group.scope,
-            roleDefinitionId: roleDefinitionId(group.role, group.scope),
-            roleName: group.role,
-            maximumActivationDuration: group.maxDuration,
-            approvers: config.pim.approvers,
-            approvalTimeoutDays: config.pim.approvalTimeoutDays,
-            notificationEmails: config.pim.notificationEmails,
-            // Validation requires a start whenever an agent has jit.
-            eligibilityStart: config.pim.eligibilityStart!,
-            eligibilityDuration: config.pim.eligibilityDuration,
-            eligible: group.eligible,
-          },
-          { parent: this },
-        ),
-    );
-
-    if (config.audit) {
-      // The audit trail watches this platform's agents, APIs and roles: every id from the graph.
-      const audit = config.audit;
-      const deployer = authorization.getClientConfigOutput({ parent: this });
-      this.audit = new AuditTrail(
-        `${name}-audit`,
-        {
-          resourceGroupName,
-          location: config.location,
-          subscriptionId: deployer.subscriptionId,
-          namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}`,
-          workspaceName: audit.workspaceName ?? `${slug(config.resourceGroupName).slice(0, 57)}-audit`,
-          existingWorkspaceId: audit.workspaceId,
-          retentionDays: audit.retentionDays,
-          tenantDiagnostics: audit.tenantDiagnostics,
-          tenantDiagnosticsWorkspaceId: audit.tenantDiagnosticsWorkspaceId,
-          clusterId: this.cluster.clusterId,
-          namespace: config.namespace,
-          alertEmails: audit.alertEmails,
-          approverEmails: audit.approverEmails,
-          alerts: audit.alerts,
-          agents: Object.entries(this.identities).map(([agent, id]) => ({ name: agent, principalId: id.principalId, clientId: id.clientId, identityId: id.identityId })),
-          agentApplicationIds: Object.values(this.apis).flatMap((api) => [api.application.objectId, api.servicePrincipalObjectId]),
-          ...auditedRoles(config, Object.fromEntries(Object.entries(this.customRoles).map(([role, r]) => [role, r.roleGuid]))),
-          deployerIds: [deployer.objectId, deployer.clientId],
-          tags: config.tags,
-        },
-        { parent: this },
-      );
+    const namespace = platformChild(ctx, config.namespace);
+    this.namespace = new AgentNamespace(namespace.name, { namespaceName: config.namespace }, { ...namespace.opts, providers: [this.cluster.provider] });
+    this.customRoles = buildCustomRoles(ctx);
+    const roleId = roleDefinitionIds(this.customRoles);
+    this.identities = buildIdentities(ctx, this.oidcIssuerUrl, roleId);
+    this.apis = buildApis(ctx, this.identities);
+    this.workloads = buildWorkloads(ctx, { cluster: this.cluster, namespace: this.namespace, identities: this.identities, apis: this.apis });
+    this.agents = agentOutputs(graph, this.identities);
+    this.jitAccess = buildJitAccess(ctx, this.identities, roleId);
+    this.audit = buildAuditTrail(ctx, { cluster: this.cluster, identities: this.identities, apis: this.apis, customRoles: this.customRoles });
+    if (this.audit) {
       auditWorkspace![1](this.audit.workspaceId);
     }
 
@@ -438,32 +249,11 @@ export class AgentPlatform extends pulumi.ComponentResource {
       agents: this.agents,
     });
   }
+}
 
-  /** The callee's validation settings, wired from the graph: never typed by hand. */
-  private callerValidationEnv(agent: string, callers: string[]): Record<string, pulumi.Input<string>> {
-    const api = this.apis[agent];
-    if (!api) {
-      return {};
-    }
-    const tenantId = this.identities[agent].tenantId;
-    return {
-      [CALLER_VALIDATION_ENV.tenantId]: tenantId,
-      [CALLER_VALIDATION_ENV.audience]: api.audience,
-      [CALLER_VALIDATION_ENV.issuer]: pulumi.interpolate`https://login.microsoftonline.com/${tenantId}/v2.0`,
-      [CALLER_VALIDATION_ENV.allowedCallers]: pulumi.all(callers.map((c) => this.identities[c].principalId)).apply((ids) => ids.join(",")),
-      [CALLER_VALIDATION_ENV.requiredRole]: INVOKE_ROLE,
-    };
-  }
-
-  /** Where a caller finds its callees: in-cluster URL and the token scope to request, as JSON. */
-  private calleeDirectoryEnv(calls: string[], config: StackConfig): Record<string, pulumi.Input<string>> {
-    if (calls.length === 0) {
-      return {};
-    }
-    const entries = [...calls].sort().map((callee) => {
-      const port = config.agents.find((a) => a.name === callee)?.port;
-      return pulumi.all([this.apis[callee].tokenScope]).apply(([scope]) => [callee, { url: `http://${callee}.${config.namespace}.svc.cluster.local:${port}`, scope }] as const);
-    });
-    return { [CALLER_VALIDATION_ENV.callees]: pulumi.all(entries).apply((pairs) => JSON.stringify(Object.fromEntries(pairs))) };
-  }
+/** Per agent: its identity's client and principal ids, and its own ServiceAccount's subject. */
+function agentOutputs(graph: AgentGraph, identities: Record<string, AgentIdentity>): Record<string, AgentOutputs> {
+  return Object.fromEntries(
+    graph.agents.map((agent) => [agent.name, { clientId: identities[agent.name].clientId, principalId: identities[agent.name].principalId, subject: agent.subject }]),
+  );
 }

@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as authorization from "@pulumi/azure-native/authorization";
-import { isCredentialLikeEnvName, isCredentialLikeEnvValue, parseImageReference } from "../config/rules";
+import { isCredentialLikeEnvName, isCredentialLikeEnvValue, parseImageReference } from "../rules/formats";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** CPU and memory of one container resource list. */
 export interface ResourceQuantities {
@@ -19,9 +20,11 @@ export interface ResourceQuantities {
 
 /** Arguments of {@link AgentWorkload}. */
 export interface AgentWorkloadArgs {
+  /** The agent's name: of its Deployment, Service and ingress policy, and its `app.kubernetes.io/name` label. Default: the component name. */
+  agentName?: string;
   /** The namespace to run in (pass `AgentNamespace.namespaceName` so the namespace exists first). */
   namespace: pulumi.Input<string>;
-  /** The ServiceAccount's name: the same value the identity's federated credential subject was built from. Default: the component name. */
+  /** The ServiceAccount's name: the same value the identity's federated credential subject was built from. Default: the agent name. */
   serviceAccountName?: string;
   /** The managed identity's client id, written to the `azure.workload.identity/client-id` annotation. */
   clientId: pulumi.Input<string>;
@@ -65,14 +68,14 @@ export interface AgentWorkloadArgs {
 function validateWorkloadArgs(name: string, args: AgentWorkloadArgs): void {
   const ref = parseImageReference(args.image);
   if (!ref || (!ref.digest && (ref.tag === undefined || ref.tag === "latest"))) {
-    throw new Error(`AgentWorkload ${name}: image ${JSON.stringify(args.image)} is not pinned. Fix: use a version tag or a digest, e.g. "registry/agent:1.0.0".`);
+    throw new ComponentArgsError("AgentWorkload", name, "image", `image ${JSON.stringify(args.image)} is not pinned. Fix: use a version tag or a digest, e.g. "registry/agent:1.0.0".`);
   }
   if (args.port !== undefined && !(Number.isInteger(args.port) && args.port >= 1024 && args.port <= 65535)) {
-    throw new Error(`AgentWorkload ${name}: port ${args.port} is outside 1024-65535 (the container runs as non-root without capabilities). Fix: use a port from 1024 to 65535.`);
+    throw new ComponentArgsError("AgentWorkload", name, "port", `port ${args.port} is outside 1024-65535 (the container runs as non-root without capabilities). Fix: use a port from 1024 to 65535.`);
   }
   for (const [key, value] of Object.entries(args.env ?? {})) {
     if (isCredentialLikeEnvName(key) || (typeof value === "string" && isCredentialLikeEnvValue(value))) {
-      throw new Error(`AgentWorkload ${name}: env ${key} looks like a credential. Fix: remove it; the agent authenticates with its workload identity.`);
+      throw new ComponentArgsError("AgentWorkload", name, `env.${key}`, `env ${key} looks like a credential. Fix: remove it; the agent authenticates with its workload identity.`);
     }
   }
 }
@@ -99,6 +102,55 @@ function serviceAccountAnnotations(args: AgentWorkloadArgs): Record<string, pulu
   return annotations;
 }
 
+/** The pod of the agent: non-root, read-only root filesystem, no capabilities, the env sorted by name. */
+function podSpec(args: AgentWorkloadArgs, serviceAccountName: pulumi.Input<string>): k8s.types.input.core.v1.PodSpec {
+  const runAsUser = args.runAsUser ?? 65532;
+  const env = Object.keys(args.env ?? {})
+    .sort()
+    .map((key) => ({ name: key, value: (args.env ?? {})[key] }));
+  return {
+    serviceAccountName,
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser, runAsGroup: runAsUser, fsGroup: runAsUser, seccompProfile: { type: "RuntimeDefault" } },
+    containers: [
+      {
+        name: "agent",
+        image: args.image,
+        ports: args.port !== undefined ? [{ name: "http", containerPort: args.port, protocol: "TCP" }] : undefined,
+        env: env.length > 0 ? env : undefined,
+        resources: {
+          requests: { ...(args.requests ?? { cpu: "100m", memory: "128Mi" }) },
+          limits: { ...(args.limits ?? { cpu: "500m", memory: "512Mi" }) },
+        },
+        securityContext: {
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          privileged: false,
+          capabilities: { drop: ["ALL"] },
+          seccompProfile: { type: "RuntimeDefault" },
+        },
+        // A read-only root filesystem still needs somewhere to write temporary files.
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+      },
+    ],
+    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+  };
+}
+
+/** Admits only the callers' pods, on the agent's port; with no callers, no rule, so nothing may connect. */
+function ingressPolicySpec(selector: Record<string, string>, allowedCallers: string[], port: number): k8s.types.input.networking.v1.NetworkPolicySpec {
+  const callers = [...allowedCallers].sort();
+  return {
+    podSelector: { matchLabels: selector },
+    policyTypes: ["Ingress"],
+    ingress:
+      callers.length === 0
+        ? []
+        : [{ from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: callers }] } }], ports: [{ port, protocol: "TCP" }] }],
+  };
+}
+
 /** The agent's ServiceAccount, Deployment and (with a port) Service. */
 export class AgentWorkload extends pulumi.ComponentResource {
   /** The ServiceAccount bound to the identity. */
@@ -115,10 +167,10 @@ export class AgentWorkload extends pulumi.ComponentResource {
   constructor(name: string, args: AgentWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     validateWorkloadArgs(name, args);
     super("agent-identity:index:AgentWorkload", name, {}, opts);
-    const labels = agentLabels(name);
-    const selector = { "app.kubernetes.io/name": name };
-    const saName = args.serviceAccountName ?? name;
-    const runAsUser = args.runAsUser ?? 65532;
+    const agent = args.agentName ?? name;
+    const labels = agentLabels(agent);
+    const selector = { "app.kubernetes.io/name": agent };
+    const saName = args.serviceAccountName ?? agent;
 
     this.serviceAccount = new k8s.core.v1.ServiceAccount(
       `${name}-sa`,
@@ -130,54 +182,14 @@ export class AgentWorkload extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const env = Object.keys(args.env ?? {})
-      .sort()
-      .map((key) => ({ name: key, value: (args.env ?? {})[key] }));
-
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
-        metadata: { name, namespace: args.namespace, labels },
+        metadata: { name: agent, namespace: args.namespace, labels },
         spec: {
           replicas: args.replicas ?? 1,
           selector: { matchLabels: selector },
-          template: {
-            metadata: { labels: { ...labels, "azure.workload.identity/use": "true" } },
-            spec: {
-              serviceAccountName: this.serviceAccount.metadata.name,
-              automountServiceAccountToken: false,
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser,
-                runAsGroup: runAsUser,
-                fsGroup: runAsUser,
-                seccompProfile: { type: "RuntimeDefault" },
-              },
-              containers: [
-                {
-                  name: "agent",
-                  image: args.image,
-                  ports: args.port !== undefined ? [{ name: "http", containerPort: args.port, protocol: "TCP" }] : undefined,
-                  env: env.length > 0 ? env : undefined,
-                  resources: {
-                    requests: { ...(args.requests ?? { cpu: "100m", memory: "128Mi" }) },
-                    limits: { ...(args.limits ?? { cpu: "500m", memory: "512Mi" }) },
-                  },
-                  securityContext: {
-                    runAsNonRoot: true,
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    privileged: false,
-                    capabilities: { drop: ["ALL"] },
-                    seccompProfile: { type: "RuntimeDefault" },
-                  },
-                  // A read-only root filesystem still needs somewhere to write temporary files.
-                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                },
-              ],
-              volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
-            },
-          },
+          template: { metadata: { labels: { ...labels, "azure.workload.identity/use": "true" } }, spec: podSpec(args, this.serviceAccount.metadata.name) },
         },
       },
       { parent: this, dependsOn: [...(args.federatedCredentials ?? []), ...(args.imagePullGrants ?? [])] },
@@ -189,7 +201,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
         : new k8s.core.v1.Service(
             `${name}-service`,
             {
-              metadata: { name, namespace: args.namespace, labels },
+              metadata: { name: agent, namespace: args.namespace, labels },
               spec: {
                 type: "ClusterIP",
                 selector,
@@ -199,29 +211,12 @@ export class AgentWorkload extends pulumi.ComponentResource {
             { parent: this },
           );
 
-    const callers = [...(args.allowedCallers ?? [])].sort();
     this.ingressPolicy =
       args.port === undefined
         ? undefined
         : new k8s.networking.v1.NetworkPolicy(
             `${name}-ingress`,
-            {
-              metadata: { name: `${name}-ingress`, namespace: args.namespace, labels },
-              spec: {
-                podSelector: { matchLabels: selector },
-                policyTypes: ["Ingress"],
-                // No callers: no rule, so nothing may connect.
-                ingress:
-                  callers.length === 0
-                    ? []
-                    : [
-                        {
-                          from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: callers }] } }],
-                          ports: [{ port: args.port, protocol: "TCP" }],
-                        },
-                      ],
-              },
-            },
+            { metadata: { name: `${agent}-ingress`, namespace: args.namespace, labels }, spec: ingressPolicySpec(selector, args.allowedCallers ?? [], args.port) },
             { parent: this },
           );
 

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { customRoleGuid } from "./lib/naming";
+import { customRoleGuid } from "../rules/naming";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** Arguments of {@link CustomRole}. */
 export interface CustomRoleArgs {
@@ -35,7 +36,7 @@ export class CustomRole extends pulumi.ComponentResource {
 
   constructor(name: string, args: CustomRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     if (args.assignableScopes.length === 0) {
-      throw new Error(`CustomRole ${name}: assignableScopes is empty. Fix: list at least one scope.`);
+      throw new ComponentArgsError("CustomRole", name, "assignableScopes", `assignableScopes is empty. Fix: list at least one scope.`);
     }
     super("agent-identity:index:CustomRole", name, {}, opts);
     this.roleGuid = customRoleGuid(args.roleName, args.assignableScopes);

@@ -7,8 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { PimApprover, jitPolicyRules } from "./lib/pim/policyRules";
 import { resolvePolicyName } from "./lib/pim/policyLookup";
-import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "./lib/pim/durations";
-import { ELIGIBILITY_START } from "../config/rules";
+import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../rules/durations";
+import { ELIGIBILITY_START } from "../rules/formats";
+import { ComponentArgsError } from "../rules/componentArgsError";
 
 /** One principal eligible for the role. */
 export interface JitEligiblePrincipal {
@@ -66,7 +67,11 @@ export class JitAccess extends pulumi.ComponentResource {
     validateJitArgs(name, args, maximum, eligibilityDuration);
     super("agent-identity:index:JitAccess", name, {}, opts);
 
-    this.policyName = pulumi.output(args.roleDefinitionId).apply((roleDefinitionId) => resolvePolicyName(args.scope, roleDefinitionId));
+    // Looked up as the principal of this component's azure-native provider (explicit or default).
+    const provider = authorization.getClientConfigOutput({ parent: this });
+    this.policyName = pulumi
+      .all([args.roleDefinitionId, provider])
+      .apply(([roleDefinitionId, p]) => resolvePolicyName(args.scope, roleDefinitionId, { subscriptionId: p.subscriptionId, tenantId: p.tenantId, clientId: p.clientId }));
     this.policy = new authorization.RoleManagementPolicy(
       `${name}-policy`,
       {
@@ -108,22 +113,20 @@ export class JitAccess extends pulumi.ComponentResource {
 
 function validateJitArgs(name: string, args: JitAccessArgs, maximum: string, eligibilityDuration: string): void {
   if (!ELIGIBILITY_START.test(args.eligibilityStart ?? "") || Number.isNaN(Date.parse(args.eligibilityStart))) {
-    throw new Error(
-      `JitAccess ${name}: eligibilityStart ${JSON.stringify(args.eligibilityStart)} is not a UTC date-time. Fix: write a fixed start such as "2026-12-01T00:00:00Z" (never the current time: a second pulumi up must show no change).`,
-    );
+    throw new ComponentArgsError("JitAccess", name, "eligibilityStart", `eligibilityStart ${JSON.stringify(args.eligibilityStart)} is not a UTC date-time. Fix: write a fixed start such as "2026-12-01T00:00:00Z" (never the current time: a second pulumi up must show no change).`);
   }
   const days = /^P(\d+)D$/.exec(eligibilityDuration);
   if (!days || Number(days[1]) < 1 || Number(days[1]) > 365) {
-    throw new Error(`JitAccess ${name}: eligibilityDuration ${JSON.stringify(eligibilityDuration)} is not P1D-P365D. Fix: write a number of days, e.g. "P365D".`);
+    throw new ComponentArgsError("JitAccess", name, "eligibilityDuration", `eligibilityDuration ${JSON.stringify(eligibilityDuration)} is not P1D-P365D. Fix: write a number of days, e.g. "P365D".`);
   }
   const minutes = durationMinutes(maximum);
   if (minutes === undefined || minutes < MIN_ACTIVATION_MINUTES || minutes > MAX_ACTIVATION_MINUTES) {
-    throw new Error(`JitAccess ${name}: maximumActivationDuration ${JSON.stringify(maximum)} is outside PT1H-PT4H. Fix: use an ISO 8601 duration from PT1H to PT4H, e.g. "PT2H".`);
+    throw new ComponentArgsError("JitAccess", name, "maximumActivationDuration", `maximumActivationDuration ${JSON.stringify(maximum)} is outside PT1H-PT4H. Fix: use an ISO 8601 duration from PT1H to PT4H, e.g. "PT2H".`);
   }
   if (args.approvers.length === 0) {
-    throw new Error(`JitAccess ${name}: approvers is empty. Fix: name at least one user or group that approves activations.`);
+    throw new ComponentArgsError("JitAccess", name, "approvers", `approvers is empty. Fix: name at least one user or group that approves activations.`);
   }
   if (args.eligible.length === 0) {
-    throw new Error(`JitAccess ${name}: eligible is empty. Fix: list the principals that may activate the role.`);
+    throw new ComponentArgsError("JitAccess", name, "eligible", `eligible is empty. Fix: list the principals that may activate the role.`);
   }
 }

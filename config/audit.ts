@@ -1,11 +1,11 @@
 /**
  * The `audit` key of the stack config: where the audit trail goes, for how long, and who is alerted.
- * The cross-field rules are the AuditTrail component's own (components/lib/audit/validate.ts), reported
+ * The cross-field rules are the AuditTrail component's own (rules/audit/validate.ts), reported
  * here against the config key path.
  */
 import { z } from "zod";
-import { ALERT_FREQUENCIES_MINUTES, AUDIT_ALERT_NAMES, MAX_ALERT_WINDOW_MINUTES } from "../components/lib/audit/alerts";
-import { ALERT_EMAIL, AuditTrailArgsError, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, WORKSPACE_ID, WORKSPACE_NAME, validateAuditArgs } from "../components/lib/audit/validate";
+import { ALERT_FREQUENCIES_MINUTES, AUDIT_ALERT_NAMES, MAX_ALERT_WINDOW_MINUTES } from "../rules/audit/alerts";
+import { ALERT_EMAIL, AuditTrailArgsError, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, WORKSPACE_ID, WORKSPACE_NAME, validateAuditArgs } from "../rules/audit/validate";
 
 const workspaceIdFix = 'write "/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>" (az monitor log-analytics workspace show --query id -o tsv).';
 
@@ -66,7 +66,7 @@ export const auditSchema = z
       if (!(err instanceof AuditTrailArgsError)) throw err;
       const field = err.field === "existingWorkspaceId" ? "workspaceId" : err.field;
       const path = field.split(/[.[\]]/).filter((p) => p !== "").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      ctx.addIssue({ code: "custom", path, message: err.detail });
+      ctx.addIssue({ code: "custom", path, message: err.problem });
     }
   });
 

@@ -3,13 +3,14 @@
  * the key and says what to write instead.
  */
 import { z } from "zod";
-import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../components/lib/pim/durations";
-import { resolveRoleReference, roleKey, unknownRoleMessage } from "./roles";
-import { builtInRoleIgnoringCase } from "../components/lib/builtInRoles";
-import { unsupportedAksVersionReason } from "./aksVersions";
+import { CLUSTER_CHOICES } from "../rules/clusterChoices";
+import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../rules/durations";
+import { resolveRoleReference, roleKey, unknownRoleMessage } from "../rules/roles";
+import { builtInRoleIgnoringCase } from "../rules/builtInRoles";
+import { unsupportedAksVersionReason } from "../rules/aksVersions";
 import { refineScopesInCreatedGroup } from "./scopes";
-import { credentialFix, credentialInName, credentialInValue } from "./credentials";
-import { privilegedRole } from "./privilegedRoles";
+import { credentialFix, credentialInName, credentialInValue } from "../rules/credentials";
+import { privilegedRole } from "../rules/privilegedRoles";
 import { optionalAuditSchema, refineAuditRequired } from "./audit";
 import {
   ARM_SCOPE,
@@ -36,7 +37,7 @@ import {
   azureContainerRegistryName,
   parseImageReference,
   registryNameOfId,
-} from "./rules";
+} from "../rules/formats";
 
 /** A string field with a format; `what` and `fix` make up the error message. */
 function formatted(pattern: RegExp, what: string, fix: string, maxLength = 253) {
@@ -299,18 +300,18 @@ export const clusterSchema = z
       1024,
     ).optional(),
     kubernetesVersion: formatted(KUBERNETES_VERSION, "a Kubernetes version", 'write "1.33" or "1.33.2" (az aks get-versions).', 16).optional(),
-    skuTier: oneOf(["Free", "Standard", "Premium"]).default("Standard"),
+    skuTier: oneOf(CLUSTER_CHOICES.skuTier.values).default(CLUSTER_CHOICES.skuTier.default),
     systemNodePool: systemNodePool.default({ vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, availabilityZones: ["1", "2", "3"], osSku: "AzureLinux" }),
     // The agents' own (user) pool, sized apart from the system pool; unset: the system pool's settings.
     agentNodePool: systemNodePool.optional(),
     adminGroupObjectIds: z.array(guid).default([]),
     authorizedIpRanges: z.array(formatted(IPV4_CIDR, "an IPv4 CIDR range", 'write a range such as "203.0.113.0/24".', 18)).default([]),
-    upgradeChannel: oneOf(["patch", "stable", "rapid", "node-image", "none"]).default("stable"),
-    nodeOsUpgradeChannel: oneOf(["NodeImage", "SecurityPatch", "Unmanaged", "None"]).default("NodeImage"),
-    networkPolicy: oneOf(["cilium", "calico", "azure"]).default("cilium"),
+    upgradeChannel: oneOf(CLUSTER_CHOICES.upgradeChannel.values).default(CLUSTER_CHOICES.upgradeChannel.default),
+    nodeOsUpgradeChannel: oneOf(CLUSTER_CHOICES.nodeOsUpgradeChannel.values).default(CLUSTER_CHOICES.nodeOsUpgradeChannel.default),
+    networkPolicy: oneOf(CLUSTER_CHOICES.networkPolicy.values).default(CLUSTER_CHOICES.networkPolicy.default),
     azurePolicy: z.boolean({ error: "must be true or false." }).default(true),
     imageCleanerIntervalHours: integer(24, 2160).default(168),
-    kubeloginMode: oneOf(["azurecli", "workloadidentity", "spn", "msi"]).default("azurecli"),
+    kubeloginMode: oneOf(CLUSTER_CHOICES.kubeloginMode.values).default(CLUSTER_CHOICES.kubeloginMode.default),
   })
   .strict()
   .superRefine((cluster, ctx) => {

@@ -5,7 +5,7 @@
  * it cannot exist yet (and Azure refuses an assignment at a missing scope).
  */
 import type { z } from "zod";
-import { resourceGroupOfScope } from "./rules";
+import { resourceGroupOfScope } from "../rules/formats";
 
 /** The part of the config this check reads. */
 export interface ScopeConfig {

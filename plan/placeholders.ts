@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { lastSegment } from "../components/lib/naming";
+import { lastSegment } from "../rules/naming";
 
 /** The placeholder for a value only known after deployment. */
 export function placeholder(resourceName: string, property: string): string {

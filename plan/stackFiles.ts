@@ -6,7 +6,7 @@
 import { readFileSync, existsSync, readdirSync } from "fs";
 import * as path from "path";
 import { parse, YAMLParseError } from "yaml";
-import { nearest } from "../components/lib/editDistance";
+import { nearest } from "../rules/editDistance";
 
 /** A project config key declaration in `Pulumi.yaml`. */
 interface ConfigDeclaration {

@@ -6,8 +6,8 @@
  * pack and the program cannot disagree.
  */
 import type { StackConfig } from "../config/schema";
-import { resolveRoleReference } from "../config/roles";
-import { deterministicGuid } from "../components/lib/naming";
+import { resolveRoleReference } from "../rules/roles";
+import { deterministicGuid } from "../rules/naming";
 import type { AllowedPrivilegedAssignment, SensitiveRoleConfig } from "./rules/access";
 
 /** The pack config file's shape: config per policy name. */

@@ -9,10 +9,10 @@
 import * as assert from "assert";
 import { readFileSync } from "fs";
 import * as path from "path";
-import { ALL_BUILT_IN_ROLES, BUILT_IN_ROLES, BuiltInRolesDataError, builtInRole, builtInRolesFile, parseBuiltInRoles, suggestRoleNames } from "../components/lib/builtInRoles";
+import { ALL_BUILT_IN_ROLES, BUILT_IN_ROLES, BuiltInRolesDataError, builtInRole, builtInRolesFile, parseBuiltInRoles, suggestRoleNames } from "../rules/builtInRoles";
 import { ConfigValidationError } from "../config/errors";
 import { rawConfigFromPulumi, validateStackConfig } from "../config/load";
-import { resolveRoleReference } from "../config/roles";
+import { resolveRoleReference } from "../rules/roles";
 import { PROJECT_DIR } from "../plan";
 import { RawConfig, stackFileConfig } from "./helpers";
 

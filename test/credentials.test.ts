@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { credentialFix, credentialInName, credentialInValue, nameWords } from "../config/credentials";
+import { credentialFix, credentialInName, credentialInValue, nameWords } from "../rules/credentials";
 
-describe("credential detection (config/credentials, shared by the stack config and the policy pack)", () => {
+describe("credential detection (rules/credentials, shared by the stack config and the policy pack)", () => {
   it("reads names in any case style: PGPASSWORD, dbPassword, DB-PASSWORD, REDIS_PASS, apiKey, db.password", () => {
     assert.deepStrictEqual(nameWords("dbPassword"), ["DB", "PASSWORD"]);
     assert.deepStrictEqual(nameWords("DB-PASSWORD"), ["DB", "PASSWORD"]);

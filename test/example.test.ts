@@ -33,7 +33,7 @@ describe("examples/extra-agent: a separate stack that imports the components", (
     assert.strictEqual(ofType(example, "pulumi:pulumi:StackReference").length, 1);
     assert.deepStrictEqual(ofType(example, TYPES.cluster), []);
     const provider = one(example, TYPES.k8sProvider, "platform-cluster-k8s");
-    assert.strictEqual(platform.outputs.clusterId, "<fabrikam-aks-cluster-aks.id>", "the platform exports its cluster id");
+    assert.strictEqual(platform.outputs.clusterId, "<platform-fabrikam-aks-cluster-aks.id>", "the platform exports its cluster id");
     assert.strictEqual(provider.inputs.clusterIdentifier, DEPLOYED_CLUSTER_ID);
   });
 

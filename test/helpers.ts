@@ -8,6 +8,7 @@ import { PROJECT_DIR, planStack } from "../plan";
 import { Evaluation, PlanFailedError, PlannedResource, evaluateProgram } from "../plan/evaluate";
 import { readStackConfig } from "../plan/stackFiles";
 import { STRING_CONFIG_KEYS } from "../config/load";
+import { COMPONENT_ARGS_ERROR_CODE, ComponentArgsError } from "../rules/componentArgsError";
 
 /** The flat config of a stack file, as the CLI would pass it. */
 export function stackFileConfig(stack: string): Record<string, string> {
@@ -111,3 +112,22 @@ export const TYPES = {
   service: "kubernetes:core/v1:Service",
   secret: "kubernetes:core/v1:Secret",
 } as const;
+
+/**
+ * Asserts that an evaluation failed with a {@link ComponentArgsError} of `component` for `field`, with
+ * the fix in its message, before anything but the stack was registered. Returns true for `assert.rejects`.
+ */
+export function isArgsError(err: unknown, component: string, field: string, options: { code?: string; othersRegistered?: boolean } = {}): true {
+  const code = options.code ?? COMPONENT_ARGS_ERROR_CODE;
+  assert.ok(err instanceof PlanFailedError, `expected a failed plan, got ${String(err)}`);
+  assert.ok(err.cause instanceof ComponentArgsError, `expected a ComponentArgsError, got ${err.cause}`);
+  assert.deepStrictEqual({ code: err.cause.code, component: err.cause.component, field: err.cause.field }, { code, component, field });
+  assert.match(err.cause.message, /Fix: /);
+  // The component itself is never registered (its children need it as parent); with `othersRegistered`,
+  // resources the program made before it may be.
+  assert.deepStrictEqual(err.registered.filter((r) => r.type === `agent-identity:index:${component}`).map((r) => r.urn), [], `no ${component} is registered`);
+  if (!options.othersRegistered) {
+    assert.deepStrictEqual(err.registered.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn), [], "nothing but the stack is registered");
+  }
+  return true;
+}

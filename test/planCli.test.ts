@@ -25,7 +25,7 @@ describe("npm run plan", () => {
       assert.deepStrictEqual(Object.keys(r), ["urn", "type", "name", "parent", "provider", "dependsOn", "inputs", "options"]);
       assert.ok(Array.isArray(r.dependsOn));
     }
-    const credential = doc.resources.find((r: any) => r.name === "security-scanner-fic-agents-security-scanner");
+    const credential = doc.resources.find((r: any) => r.name === "platform-security-scanner-fic-agents-security-scanner");
     assert.strictEqual(credential.inputs.subject, "system:serviceaccount:agents:security-scanner");
   });
 
@@ -35,7 +35,7 @@ describe("npm run plan", () => {
     assert.match(run.stdout, /OIDC issuer\s+on/);
     assert.match(run.stdout, /workload identity\s+on/);
     for (const agent of ["security-scanner", "style-checker", "syntax-analyzer", "code-review-orchestrator"]) {
-      assert.match(run.stdout, new RegExp(`${agent}\\s+${agent}\\s+<${agent}-identity\\.clientId>\\s+system:serviceaccount:agents:${agent}`));
+      assert.match(run.stdout, new RegExp(`${agent}\\s+${agent}\\s+<platform-${agent}-identity\\.clientId>\\s+system:serviceaccount:agents:${agent}`));
     }
     assert.match(run.stdout, /Kubernetes Secrets: 0/);
     assert.match(run.stdout, /Just-in-time access/);

@@ -75,7 +75,7 @@ describe(`the renderers on a ${AGENTS}-agent plan`, () => {
     const lines = text.split("\n");
     for (let i = 0; i < AGENTS; i++) {
       const agent = agentName(i);
-      assert.ok(lines.some((l) => l.startsWith(`${agent}  `) && l.includes(`<${agent}-identity.clientId>`)), agent);
+      assert.ok(lines.some((l) => l.startsWith(`${agent}  `) && l.includes(`<platform-${agent}-identity.clientId>`)), agent);
     }
     const calls = lines.filter((l) => /^agent-\d{4}\s+agent-\d{4}\s+Agent\.Invoke\s+yes$/.test(l));
     assert.strictEqual(calls.length, AGENTS - 1);

@@ -64,6 +64,6 @@ describe("the policy pack over the reference stacks", () => {
     resources.push({ ...real, urn: "urn:other", name: "other-fic", inputs: { ...real.inputs, issuer: other } });
     const out = await runPack(resources, asDeployed);
     assert.deepStrictEqual(out.violations.length, 1);
-    assert.match(out.violations[0], /^federated-credential-cluster-issuer: other-fic: issuer .* is not the OIDC issuer of cluster fabrikam-aks-cluster-aks/);
+    assert.match(out.violations[0], /^federated-credential-cluster-issuer: other-fic: issuer .* is not the OIDC issuer of cluster platform-fabrikam-aks-cluster-aks/);
   });
 });

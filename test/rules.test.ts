@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { cpuMillicores, isCredentialLikeEnvName, isCredentialLikeEnvValue, memoryBytes, parseImageReference } from "../config/rules";
+import { cpuMillicores, isCredentialLikeEnvName, isCredentialLikeEnvValue, memoryBytes, parseImageReference } from "../rules/formats";
 
 describe("config rules", () => {
   it("parses image references with registry ports, tags and digests", () => {

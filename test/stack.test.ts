@@ -43,38 +43,38 @@ describe("the production stack", () => {
   for (const agent of PRODUCTION_AGENTS) {
     describe(`agent ${agent}`, () => {
       it("has its own managed identity", () => {
-        const identity = one(plan, TYPES.identity, `${agent}-identity`);
+        const identity = one(plan, TYPES.identity, `platform-${agent}-identity`);
         assert.strictEqual(identity.inputs.resourceName, agent);
         assert.strictEqual(identity.inputs.resourceGroupName, "fabrikam-agents-production");
       });
 
       it("has a federated credential whose subject is its ServiceAccount, with the exchange audience and the cluster's issuer", () => {
-        const credentials = ofType(plan, TYPES.credential).filter((c) => c.parent === one(plan, TYPES.identityComponent, agent).urn);
+        const credentials = ofType(plan, TYPES.credential).filter((c) => c.parent === one(plan, TYPES.identityComponent, `platform-${agent}`).urn);
         assert.strictEqual(credentials.length, 1);
         const [credential] = credentials;
-        const sa = one(plan, TYPES.serviceAccount, `${agent}-sa`).inputs as any;
+        const sa = one(plan, TYPES.serviceAccount, `platform-${agent}-sa`).inputs as any;
         assert.strictEqual(credential.inputs.subject, `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`);
         assert.strictEqual(credential.inputs.subject, `system:serviceaccount:agents:${agent}`);
         assert.deepStrictEqual(credential.inputs.audiences, ["api://AzureADTokenExchange"]);
-        assert.strictEqual(credential.inputs.issuer, "<fabrikam-aks-cluster-aks.oidcIssuerProfile.issuerURL>", "the issuer is the cluster's output");
-        assert.ok(credential.dependsOn.includes(one(plan, TYPES.cluster, "fabrikam-aks-cluster-aks").urn), "the credential depends on the cluster");
+        assert.strictEqual(credential.inputs.issuer, "<platform-fabrikam-aks-cluster-aks.oidcIssuerProfile.issuerURL>", "the issuer is the cluster's output");
+        assert.ok(credential.dependsOn.includes(one(plan, TYPES.cluster, "platform-fabrikam-aks-cluster-aks").urn), "the credential depends on the cluster");
         assert.strictEqual(credential.inputs.resourceName, agent);
       });
 
       it("has a ServiceAccount annotated with its identity's client and tenant id", () => {
-        const sa = one(plan, TYPES.serviceAccount, `${agent}-sa`);
+        const sa = one(plan, TYPES.serviceAccount, `platform-${agent}-sa`);
         const annotations = (sa.inputs as any).metadata.annotations;
-        assert.strictEqual(annotations["azure.workload.identity/client-id"], `<${agent}-identity.clientId>`);
-        assert.strictEqual(annotations["azure.workload.identity/tenant-id"], `<${agent}-identity.tenantId>`);
-        assert.ok(sa.dependsOn.includes(one(plan, TYPES.identity, `${agent}-identity`).urn));
+        assert.strictEqual(annotations["azure.workload.identity/client-id"], `<platform-${agent}-identity.clientId>`);
+        assert.strictEqual(annotations["azure.workload.identity/tenant-id"], `<platform-${agent}-identity.tenantId>`);
+        assert.ok(sa.dependsOn.includes(one(plan, TYPES.identity, `platform-${agent}-identity`).urn));
       });
 
       it("has a Deployment labelled for workload identity, on that ServiceAccount, started after its federation exists", () => {
-        const deployment = one(plan, TYPES.deployment, `${agent}-deployment`);
+        const deployment = one(plan, TYPES.deployment, `platform-${agent}-deployment`);
         const template = (deployment.inputs as any).spec.template;
         assert.strictEqual(template.metadata.labels["azure.workload.identity/use"], "true");
         assert.strictEqual(template.spec.serviceAccountName, agent);
-        const credential = ofType(plan, TYPES.credential).find((c) => c.name === `${agent}-fic-agents-${agent}`);
+        const credential = ofType(plan, TYPES.credential).find((c) => c.name === `platform-${agent}-fic-agents-${agent}`);
         assert.ok(credential && deployment.dependsOn.includes(credential.urn));
       });
     });
@@ -94,13 +94,13 @@ describe("the production stack", () => {
   });
 
   it("puts the agents in a namespace that enforces the restricted Pod Security Standard", () => {
-    const ns = one(plan, TYPES.namespace, "agents-namespace").inputs as any;
+    const ns = one(plan, TYPES.namespace, "platform-agents-namespace").inputs as any;
     assert.strictEqual(ns.metadata.name, "agents");
     assert.strictEqual(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
   });
 
   it("sends every Kubernetes object through the cluster's provider, and every Azure resource through the default one", () => {
-    const provider = one(plan, TYPES.k8sProvider, "fabrikam-aks-cluster-k8s");
+    const provider = one(plan, TYPES.k8sProvider, "platform-fabrikam-aks-cluster-k8s");
     for (const r of plan.resources.filter((x) => x.type.startsWith(K8S_PREFIX))) {
       assert.strictEqual(r.provider, provider.urn, r.urn);
       assert.ok(r.dependsOn.length > 0 || r.type === TYPES.namespace, `${r.name} has dependencies`);
@@ -133,18 +133,18 @@ describe("the production stack", () => {
   });
 
   it("has a schema check that catches an invalid object (the check itself can fail)", () => {
-    const deployment = JSON.parse(JSON.stringify(one(plan, TYPES.deployment, "security-scanner-deployment").inputs));
+    const deployment = JSON.parse(JSON.stringify(one(plan, TYPES.deployment, "platform-security-scanner-deployment").inputs));
     deployment.spec.template.spec.securityContext.runAsNonRoot = "yes";
     assert.throws(() => validateKubernetesObject(TYPES.deployment, deployment), /runAsNonRoot must be boolean/);
   });
 
   it("exports the issuer and each agent's client id, principal id and subject", () => {
-    assert.strictEqual(plan.outputs.oidcIssuerUrl, "<fabrikam-aks-cluster-aks.oidcIssuerProfile.issuerURL>");
+    assert.strictEqual(plan.outputs.oidcIssuerUrl, "<platform-fabrikam-aks-cluster-aks.oidcIssuerProfile.issuerURL>");
     const agents = plan.outputs.agents as Record<string, Record<string, string>>;
     assert.deepStrictEqual(Object.keys(agents).sort(), [...PRODUCTION_AGENTS].sort());
     assert.deepStrictEqual(agents["security-scanner"], {
-      clientId: "<security-scanner-identity.clientId>",
-      principalId: "<security-scanner-identity.principalId>",
+      clientId: "<platform-security-scanner-identity.clientId>",
+      principalId: "<platform-security-scanner-identity.principalId>",
       subject: "system:serviceaccount:agents:security-scanner",
     });
   });
@@ -170,7 +170,7 @@ describe("the production stack", () => {
 describe("the staging stack", () => {
   it("is a smaller, separate environment: its own resource group and cluster, fewer agents", async () => {
     const staging = await planOf("staging");
-    const cluster = one(staging, TYPES.cluster, "fabrikam-aks-staging-aks").inputs as any;
+    const cluster = one(staging, TYPES.cluster, "platform-fabrikam-aks-staging-aks").inputs as any;
     assert.strictEqual(cluster.resourceGroupName, "fabrikam-agents-staging");
     assert.strictEqual(cluster.oidcIssuerProfile.enabled, true);
     assert.strictEqual(cluster.securityProfile.workloadIdentity.enabled, true);
@@ -179,7 +179,7 @@ describe("the staging stack", () => {
       validateKubernetesObject(r.type, r.inputs);
     }
     for (const credential of ofType(staging, TYPES.credential)) {
-      assert.strictEqual(credential.inputs.issuer, "<fabrikam-aks-staging-aks.oidcIssuerProfile.issuerURL>");
+      assert.strictEqual(credential.inputs.issuer, "<platform-fabrikam-aks-staging-aks.oidcIssuerProfile.issuerURL>");
     }
   });
 });
@@ -220,8 +220,8 @@ describe("just-in-time access in the production stack", () => {
     const eligibilities = ofType(plan, "azure-native:authorization:PimRoleEligibilitySchedule");
     assert.strictEqual(eligibilities.length, 1);
     const [e] = eligibilities;
-    assert.strictEqual(e.inputs.principalId, "<security-scanner-identity.principalId>");
-    const role = one(plan, "azure-native:authorization:RoleDefinition", "role-sensitive-data-reader-definition");
+    assert.strictEqual(e.inputs.principalId, "<platform-security-scanner-identity.principalId>");
+    const role = one(plan, "azure-native:authorization:RoleDefinition", "platform-role-sensitive-data-reader-definition");
     assert.strictEqual((role.inputs as any).roleName, "Sensitive Data Reader");
     assert.strictEqual(e.inputs.roleDefinitionId, `${(role.inputs as any).scope}/providers/Microsoft.Authorization/roleDefinitions/${(role.inputs as any).roleDefinitionId}`);
   });
@@ -239,7 +239,7 @@ describe("just-in-time access in the production stack", () => {
   });
 
   it("assigns Sensitive Data Reader standing to no one", () => {
-    const role = one(plan, "azure-native:authorization:RoleDefinition", "role-sensitive-data-reader-definition");
+    const role = one(plan, "azure-native:authorization:RoleDefinition", "platform-role-sensitive-data-reader-definition");
     const roleGuid = String((role.inputs as any).roleDefinitionId);
     for (const grant of ofType(plan, TYPES.roleAssignment)) {
       assert.ok(!String(grant.inputs.roleDefinitionId).endsWith(roleGuid), `${grant.name} is a standing assignment of the sensitive role`);
@@ -248,7 +248,7 @@ describe("just-in-time access in the production stack", () => {
 
   it("gives standing least-privilege assignments to the agents' identities as service principals, with GUID names", () => {
     const grants = ofType(plan, TYPES.roleAssignment).filter((g) => g.parent?.includes(TYPES.identityComponent));
-    assert.deepStrictEqual(grants.map((g) => g.inputs.principalId).sort(), ["<code-review-orchestrator-identity.principalId>", "<security-scanner-identity.principalId>"]);
+    assert.deepStrictEqual(grants.map((g) => g.inputs.principalId).sort(), ["<platform-code-review-orchestrator-identity.principalId>", "<platform-security-scanner-identity.principalId>"]);
     for (const g of grants) {
       assert.strictEqual(g.inputs.principalType, "ServicePrincipal");
       assert.match(String(g.inputs.roleAssignmentName), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -265,13 +265,13 @@ describe("caller identity between agents in the production stack", () => {
   });
 
   function envOf(agent: string): Record<string, string> {
-    const container = (one(plan, TYPES.deployment, `${agent}-deployment`).inputs as any).spec.template.spec.containers[0];
+    const container = (one(plan, TYPES.deployment, `platform-${agent}-deployment`).inputs as any).spec.template.spec.containers[0];
     return Object.fromEntries((container.env ?? []).map((e: { name: string; value: string }) => [e.name, e.value]));
   }
 
   it("registers an API only for the orchestrator, the one agent others call, with v2 tokens and an app role", () => {
     const apps = ofType(plan, "azuread:index/application:Application");
-    assert.deepStrictEqual(apps.map((a) => a.name), ["code-review-orchestrator-app"]);
+    assert.deepStrictEqual(apps.map((a) => a.name), ["platform-code-review-orchestrator-app"]);
     const app = apps[0].inputs as any;
     assert.strictEqual(app.api.requestedAccessTokenVersion, 2);
     assert.strictEqual(app.appRoles[0].value, "Agent.Invoke");
@@ -279,42 +279,42 @@ describe("caller identity between agents in the production stack", () => {
 
   it("grants the app role to the three specialists' identities and no one else", () => {
     const grants = ofType(plan, "azuread:index/appRoleAssignment:AppRoleAssignment");
-    assert.deepStrictEqual(grants.map((g) => g.inputs.principalObjectId).sort(), SPECIALISTS.map((s) => `<${s}-identity.principalId>`));
+    assert.deepStrictEqual(grants.map((g) => g.inputs.principalObjectId).sort(), SPECIALISTS.map((s) => `<platform-${s}-identity.principalId>`));
   });
 
   it("gives the orchestrator's Deployment its validation settings from the graph: tenant, audience, issuer, allowed callers", () => {
     const env = envOf("code-review-orchestrator");
-    assert.strictEqual(env.AGENT_AUTH_ALLOWED_CALLERS, SPECIALISTS.map((s) => `<${s}-identity.principalId>`).join(","));
-    assert.strictEqual(env.AGENT_AUTH_AUDIENCE, "<code-review-orchestrator-app.clientId>");
-    assert.strictEqual(env.AGENT_AUTH_TENANT_ID, "<code-review-orchestrator-identity.tenantId>");
-    assert.strictEqual(env.AGENT_AUTH_ISSUER, "https://login.microsoftonline.com/<code-review-orchestrator-identity.tenantId>/v2.0");
+    assert.strictEqual(env.AGENT_AUTH_ALLOWED_CALLERS, SPECIALISTS.map((s) => `<platform-${s}-identity.principalId>`).join(","));
+    assert.strictEqual(env.AGENT_AUTH_AUDIENCE, "<platform-code-review-orchestrator-app.clientId>");
+    assert.strictEqual(env.AGENT_AUTH_TENANT_ID, "<platform-code-review-orchestrator-identity.tenantId>");
+    assert.strictEqual(env.AGENT_AUTH_ISSUER, "https://login.microsoftonline.com/<platform-code-review-orchestrator-identity.tenantId>/v2.0");
     assert.strictEqual(env.AGENT_AUTH_REQUIRED_ROLE, "Agent.Invoke");
-    const deployment = one(plan, TYPES.deployment, "code-review-orchestrator-deployment");
+    const deployment = one(plan, TYPES.deployment, "platform-code-review-orchestrator-deployment");
     for (const s of SPECIALISTS) {
-      assert.ok(deployment.dependsOn.includes(one(plan, TYPES.identity, `${s}-identity`).urn), `the orchestrator waits for ${s}'s identity`);
+      assert.ok(deployment.dependsOn.includes(one(plan, TYPES.identity, `platform-${s}-identity`).urn), `the orchestrator waits for ${s}'s identity`);
     }
   });
 
   it("tells each specialist where the orchestrator is and which token scope to ask for", () => {
     for (const s of SPECIALISTS) {
       assert.deepStrictEqual(JSON.parse(envOf(s).AGENT_CALLEES), {
-        "code-review-orchestrator": { url: "http://code-review-orchestrator.agents.svc.cluster.local:8080", scope: "api://<code-review-orchestrator-app.clientId>/.default" },
+        "code-review-orchestrator": { url: "http://code-review-orchestrator.agents.svc.cluster.local:8080", scope: "api://<platform-code-review-orchestrator-app.clientId>/.default" },
       });
       assert.strictEqual(envOf(s).AGENT_AUTH_AUDIENCE, undefined, "nobody calls a specialist");
     }
   });
 
   it("denies all ingress by default and admits only the three specialists' pods to the orchestrator's port", () => {
-    const deny = one(plan, POLICY, "agents-default-deny-ingress").inputs as any;
+    const deny = one(plan, POLICY, "platform-agents-default-deny-ingress").inputs as any;
     assert.deepStrictEqual(deny.spec, { podSelector: {}, policyTypes: ["Ingress"] });
-    const orchestrator = one(plan, POLICY, "code-review-orchestrator-ingress").inputs as any;
+    const orchestrator = one(plan, POLICY, "platform-code-review-orchestrator-ingress").inputs as any;
     assert.deepStrictEqual(orchestrator.spec.podSelector, { matchLabels: { "app.kubernetes.io/name": "code-review-orchestrator" } });
     assert.deepStrictEqual(orchestrator.spec.ingress, [
       { from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: SPECIALISTS }] } }], ports: [{ port: 8080, protocol: "TCP" }] },
     ]);
     assert.deepStrictEqual(orchestrator.spec.policyTypes, ["Ingress"], "egress (DNS included) is not restricted");
     for (const s of SPECIALISTS) {
-      assert.deepStrictEqual((one(plan, POLICY, `${s}-ingress`).inputs as any).spec.ingress, [], `${s} admits no one`);
+      assert.deepStrictEqual((one(plan, POLICY, `platform-${s}-ingress`).inputs as any).spec.ingress, [], `${s} admits no one`);
     }
   });
 });

@@ -4,12 +4,13 @@
  * `pulumi up` or a CI job) needs a non-interactive mode instead.
  */
 import { parse, stringify } from "yaml";
+import { CLUSTER_CHOICES } from "../../rules/clusterChoices";
 
 /** The Entra ID server application id of the AKS AAD integration, the same in every tenant. */
 export const AKS_AAD_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
 /** Non-interactive kubelogin modes this component can write into a kubeconfig. */
-export const KUBELOGIN_MODES = ["azurecli", "workloadidentity", "spn", "msi"] as const;
+export const KUBELOGIN_MODES = CLUSTER_CHOICES.kubeloginMode.values;
 
 interface ExecConfig {
   command?: string;

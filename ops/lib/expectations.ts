@@ -3,20 +3,20 @@
  * resolution the program uses, so the doctor compares against the program's rules, not a copy.
  */
 import { StackConfig } from "../../config/schema";
-import { resolveRoleReference } from "../../config/roles";
+import { resolveRoleReference } from "../../rules/roles";
 import {
   INVOKE_ROLE,
   ServiceAccountRef,
   TOKEN_EXCHANGE_AUDIENCE,
   agentApiDisplayName,
-  agentServiceAccount,
   appRoleId,
   customRoleGuid,
   federatedCredentialName,
   serviceAccountSubject,
-} from "../../components/lib/naming";
+} from "../../rules/naming";
 import { LoadedStack } from "./stack";
 import { parseScope } from "./scopes";
+import { agentGraph } from "../../components/platform/agentGraph";
 
 /** One federated credential the agent's identity must hold. */
 export interface ExpectedCredential {
@@ -86,15 +86,18 @@ export function roleGuidOf(ref: string, config: StackConfig): string | undefined
 /** Derives what each agent should hold. */
 export function expectedAgents(stack: LoadedStack): ExpectedAgent[] {
   const { config } = stack;
+  // The same graph the platform is built from: ServiceAccounts and callers cannot disagree with it.
+  const graph = agentGraph(config);
   return config.agents.map((agent) => {
-    const own = agentServiceAccount(config.namespace, agent);
-    const credentials = [own, ...agent.extraServiceAccounts].map((sa) => ({
+    const node = graph.byName.get(agent.name)!;
+    const own = node.serviceAccount;
+    const credentials = node.serviceAccounts.map((sa) => ({
       name: federatedCredentialName(sa),
       serviceAccount: sa,
       subject: serviceAccountSubject(sa),
       audience: TOKEN_EXCHANGE_AUDIENCE,
     }));
-    const callers = config.agents.filter((a) => a.calls.includes(agent.name)).map((a) => a.name).sort();
+    const callers = node.callers;
     const displayName = agentApiDisplayName(stack.project, stack.stack, agent.name);
     return {
       name: agent.name,

@@ -4,8 +4,8 @@
  */
 import type { Plan } from "../evaluate";
 import { PlanGraph, inputAt } from "../graph";
-import { BUILT_IN_ROLES } from "../../components/lib/builtInRoles";
-import { lastSegment } from "../../components/lib/naming";
+import { BUILT_IN_ROLES } from "../../rules/builtInRoles";
+import { lastSegment } from "../../rules/naming";
 import { auditSection } from "./auditSection";
 
 const T = {
@@ -50,9 +50,16 @@ interface PolicyRule {
 }
 
 /** The agent an identity output placeholder (`<agent-identity.principalId>`) belongs to. */
-function agentOfPrincipal(principal: unknown): string {
+function agentOfPrincipal(g: PlanGraph, principal: unknown): string {
   const match = /^<(.+)-identity\.principalId>$/.exec(String(principal));
-  return match ? match[1] : String(principal);
+  const identity = match ? g.ofType(T.identityComponent).find((c) => c.name === match[1]) : undefined;
+  return identity ? localName(g, identity) : match ? match[1] : String(principal);
+}
+
+/** A child's name without its parent component's name in front (`platform-scanner` in `platform`: `scanner`). */
+function localName(g: PlanGraph, r: { name: string; parent: string | null }): string {
+  const parent = g.get(r.parent);
+  return parent && parent.type !== "pulumi:pulumi:Stack" && r.name.startsWith(`${parent.name}-`) ? r.name.slice(parent.name.length + 1) : r.name;
 }
 
 /** Role display names by role definition GUID, from the plan's custom roles. */
@@ -69,15 +76,15 @@ function roleLabel(roleDefinitionId: unknown, custom: Map<string, string>): stri
 function callSection(g: PlanGraph): string[] {
   const rows: string[][] = [["CALLER", "CALLEE", "APP ROLE GRANT", "NETWORK POLICY ADMITS CALLER"]];
   for (const api of g.ofType("agent-identity:index:AgentApi")) {
-    const callee = api.name;
-    const policy = g.named("kubernetes:networking.k8s.io/v1:NetworkPolicy", `${callee}-ingress`);
+    const callee = localName(g, api);
+    const policy = g.named("kubernetes:networking.k8s.io/v1:NetworkPolicy", `${api.name}-ingress`);
     const admitted = new Set(
       ((inputAt(policy ?? api, "spec.ingress") ?? []) as Array<{ from?: Array<{ podSelector?: { matchExpressions?: Array<{ values?: string[] }> } }> }>).flatMap((rule) =>
         (rule.from ?? []).flatMap((f) => (f.podSelector?.matchExpressions ?? []).flatMap((e) => e.values ?? [])),
       ),
     );
     for (const grant of g.childrenOf(api.urn).filter((c) => c.type === "azuread:index/appRoleAssignment:AppRoleAssignment")) {
-      const caller = agentOfPrincipal(inputAt(grant, "principalObjectId"));
+      const caller = agentOfPrincipal(g, inputAt(grant, "principalObjectId"));
       rows.push([caller, callee, "Agent.Invoke", admitted.has(caller) ? "yes" : "NO"]);
     }
   }
@@ -101,7 +108,7 @@ function jitSection(g: PlanGraph): string[] {
     const mfa = enablement?.enabledRules?.includes("MultiFactorAuthentication") ? "required" : "not required";
     for (const eligibility of children.filter((c) => c.type === T.eligibility)) {
       rows.push([
-        agentOfPrincipal(inputAt(eligibility, "principalId")),
+        agentOfPrincipal(g, inputAt(eligibility, "principalId")),
         roleLabel(inputAt(eligibility, "roleDefinitionId"), custom),
         String(inputAt(eligibility, "scope")),
         String(expiration?.maximumDuration ?? "-"),
@@ -113,7 +120,7 @@ function jitSection(g: PlanGraph): string[] {
   }
   const standing: string[][] = [["AGENT", "STANDING ROLE", "SCOPE"]];
   for (const grant of g.ofType(T.roleAssignment).filter((r) => String(inputAt(r, "principalType")) === "ServicePrincipal")) {
-    standing.push([agentOfPrincipal(inputAt(grant, "principalId")), roleLabel(inputAt(grant, "roleDefinitionId"), custom), String(inputAt(grant, "scope"))]);
+    standing.push([agentOfPrincipal(g, inputAt(grant, "principalId")), roleLabel(inputAt(grant, "roleDefinitionId"), custom), String(inputAt(grant, "scope"))]);
   }
   return [
     "Just-in-time access (PIM: eligible only, activated with approval)",
@@ -171,12 +178,12 @@ export function renderTable(plan: Plan): string {
   const rows: string[][] = [["AGENT", "IDENTITY", "CLIENT ID", "FEDERATED SUBJECTS", "SERVICE ACCOUNT", "REPLICAS", "IMAGE", "PORT"]];
   const issuers = new Set<string>();
   for (const component of g.ofType(T.identityComponent)) {
-    const agent = component.name;
+    const agent = localName(g, component);
     const children = g.childrenOf(component.urn);
     const identity = children.find((c) => c.type === T.identity);
     const credentials = children.filter((c) => c.type === T.credential);
     credentials.forEach((c) => issuers.add(String(inputAt(c, "issuer"))));
-    const workload = g.named(T.workloadComponent, agent);
+    const workload = g.named(T.workloadComponent, component.name);
     const workloadChildren = workload ? g.childrenOf(workload.urn) : [];
     const sa = workloadChildren.find((c) => c.type === T.serviceAccount);
     const deployment = workloadChildren.find((c) => c.type === T.deployment);

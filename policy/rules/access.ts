@@ -8,7 +8,7 @@ import { TOKENS, forTypes, isAnyType, roleGuidOf, typeMatches } from "./shared";
 import { Unknowns } from "./unknowns";
 import { normalScope, roleOf } from "./roles";
 import { policyRuleProblems } from "./pimRules";
-import { PRIVILEGED_ROLES, PrivilegedRole } from "../../config/privilegedRoles";
+import { PRIVILEGED_ROLES, PrivilegedRole } from "../../rules/privilegedRoles";
 
 /** One standing assignment of a privileged built-in role that the stack allows on purpose. */
 export interface AllowedPrivilegedAssignment {

@@ -3,7 +3,7 @@
  * approver with an object id in every stage, activation ends within four hours, and no rule id is
  * given twice (Azure would apply one of them, and a reviewer would read the other).
  */
-import { MAX_ACTIVATION_MINUTES, durationMinutes } from "../../components/lib/pim/durations";
+import { MAX_ACTIVATION_MINUTES, durationMinutes } from "../../rules/durations";
 
 /** The problems of a policy's rules, empty when compliant. Reads values, so it may throw the analyzer's unknown-value error. */
 export function policyRuleProblems(rules: unknown): string[] {

@@ -6,7 +6,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { GUID_PATTERN, TOKENS, roleGuidOf, typeMatches } from "./shared";
 import { isUnknownValueError } from "./unknowns";
-import { privilegedRoleByName } from "../../config/privilegedRoles";
+import { privilegedRoleByName } from "../../rules/privilegedRoles";
 
 /** The role a resource refers to: its GUID, or the unknown-value error that hides it. */
 export type RoleOf = { guid: string } | { unknown: Error };

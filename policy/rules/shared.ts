@@ -3,7 +3,7 @@
  * policies look at.
  */
 import type { ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
-import { lastSegment } from "../../components/lib/naming";
+import { lastSegment } from "../../rules/naming";
 import { Unknowns } from "./unknowns";
 
 /**

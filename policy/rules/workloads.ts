@@ -8,8 +8,8 @@ import type { ReportViolation, ResourceValidationPolicy, StackValidationPolicy }
 import { TOKENS, forTypes, isAnyType } from "./shared";
 import { Unknowns } from "./unknowns";
 import { isWorkload, podContainers, podTemplateOf } from "./podSpec";
-import { parseImageReference } from "../../config/rules";
-import { CredentialFinding, credentialFix, credentialInName, credentialInValue, findCredential } from "../../config/credentials";
+import { parseImageReference } from "../../rules/formats";
+import { CredentialFinding, credentialFix, credentialInName, credentialInValue, findCredential } from "../../rules/credentials";
 
 const CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
 const USE_LABEL = "azure.workload.identity/use";

@@ -3,7 +3,7 @@
  * documented columns of the tables they read (test/lib/logTables.ts).
  */
 import * as assert from "assert";
-import { AUDIT_ALERTS } from "../../components/lib/audit/alerts";
+import { AUDIT_ALERTS } from "../../rules/audit/alerts";
 import { KqlTemplateError, kqlLiteral, listQueries, placeholdersOf, readQuery, renderQuery } from "../../components/lib/audit/kql";
 import { LOG_TABLES, SAMPLE_VALUES } from "../lib/logTables";
 import { globalsWith, kqlErrors, tablesReadBy } from "../lib/kusto";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { AgentApi } from "../../components";
-import { evaluate, ofType, one } from "../helpers";
+import { evaluate, isArgsError, ofType, one } from "../helpers";
 import { PlanFailedError } from "../../plan/evaluate";
 
 const APP = "azuread:index/application:Application";
@@ -43,7 +43,7 @@ describe("AgentApi", () => {
 
   it("refuses a caller listed twice before registering anything", async () => {
     const twice = () => new AgentApi("api", { displayName: "api", callers: [{ name: "a", principalId: "1" }, { name: "a", principalId: "2" }] });
-    await assert.rejects(evaluate(twice), (err: unknown) => err instanceof PlanFailedError && /caller "a" is listed twice/.test(err.message) && err.registered.every((r) => r.type === "pulumi:pulumi:Stack"));
+    await assert.rejects(evaluate(twice), (err: unknown) => isArgsError(err, "AgentApi", "callers") && /caller "a" is listed twice/.test((err as PlanFailedError).cause.message));
   });
 
   it("grants the role to each caller's identity on the API's service principal, with a role id stable across evaluations", async () => {

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { AgentCluster } from "../../components";
 import { PlaceholderMocks } from "../../plan/placeholders";
 import { PlanFailedError, PlannedResource } from "../../plan/evaluate";
-import { TYPES, evaluate, ofType, one, planOf } from "../helpers";
+import { TYPES, evaluate, isArgsError, ofType, one, planOf } from "../helpers";
 
 const EXISTING_ID = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/shared-rg/providers/Microsoft.ContainerService/managedClusters/shared-aks";
 
@@ -92,15 +92,17 @@ describe("AgentCluster", () => {
     assert.strictEqual(one(plan, TYPES.k8sProvider, "aks-k8s").inputs.clusterIdentifier, EXISTING_ID);
   });
 
-  for (const [field, value, message] of [
-    ["kubeloginMode", "devicecode", /kubeloginMode "devicecode" is not supported\. Fix: use one of azurecli, workloadidentity, spn, msi/],
-    ["networkPolicy", "none", /networkPolicy "none" is not supported/],
-    ["existingClusterId", "/subscriptions/x/aks", /is not an AKS cluster id/],
+  for (const [field, value, fix] of [
+    ["kubeloginMode", "devicecode", /Fix: use one of azurecli, workloadidentity, spn, msi/],
+    ["networkPolicy", "none", /Fix: use one of cilium, calico, azure/],
+    ["existingClusterId", "/subscriptions/x/aks", /Fix: use the output of "az aks show --query id -o tsv"/],
+    ["acrPullRegistryIds", ["/subscriptions/x/registries/nope"], /Fix: use the output of "az acr show/],
+    ["deployerPrincipalType", "Group", /Fix: set "ServicePrincipal" when a workflow runs pulumi up/],
   ] as const) {
     it(`refuses ${field} ${JSON.stringify(value)} before registering anything`, async () => {
       await assert.rejects(
         evaluate(() => newCluster({ [field]: value })),
-        (err: unknown) => err instanceof PlanFailedError && message.test(err.message) && err.registered.every((r) => r.type === TYPES.stack),
+        (err: unknown) => isArgsError(err, "AgentCluster", field === "acrPullRegistryIds" ? "acrPullRegistryIds[0]" : field) && fix.test((err as PlanFailedError).cause.message),
       );
     });
   }
@@ -114,7 +116,10 @@ describe("AgentCluster", () => {
     }
     await assert.rejects(
       evaluate(() => newCluster({ existingClusterId: EXISTING_ID }), new WorkloadIdentityOff()),
-      (err: unknown) => err instanceof PlanFailedError && /az aks update -g shared-rg -n shared-aks --enable-oidc-issuer --enable-workload-identity/.test(err.message),
+      (err: unknown) =>
+        err instanceof PlanFailedError &&
+        err.cause instanceof pulumi.ResourceError &&
+        /az aks update -g shared-rg -n shared-aks --enable-oidc-issuer --enable-workload-identity/.test(err.message),
     );
   });
 });

@@ -9,9 +9,9 @@ import { syntheticStackConfig } from "../../bench/syntheticStack";
 
 const agentName = (i: number) => `agent-${String(i).padStart(4, "0")}`;
 
-/** The template agent (0, 1 or 2) a resource belongs to: its logical name starts with the agent's name. */
+/** The template agent (0, 1 or 2) a resource belongs to: its logical name starts with the agent's name (after the platform's). */
 function ownerOf(r: PlannedResource): number | undefined {
-  const match = /^agent-000([012])(?:-|$)/.exec(r.name);
+  const match = /^(?:platform-)?agent-000([012])(?:-|$)/.exec(r.name);
   return match ? Number(match[1]) : undefined;
 }
 

@@ -3,9 +3,9 @@
  * what Azure Resource Manager, Microsoft Graph and the Kubernetes API hold after a good deploy.
  * Tests break one thing at a time.
  */
-import { TOKEN_EXCHANGE_AUDIENCE, agentApiDisplayName, appRoleId, customRoleGuid } from "../../components/lib/naming";
+import { TOKEN_EXCHANGE_AUDIENCE, agentApiDisplayName, appRoleId, customRoleGuid } from "../../rules/naming";
 import { jitPolicyRules } from "../../components/lib/pim/policyRules";
-import { BUILT_IN_ROLES } from "../../components/lib/builtInRoles";
+import { BUILT_IN_ROLES } from "../../rules/builtInRoles";
 import { APPROVER, DATA_SCOPE, ELIGIBILITY_START, EMAILS, REGISTRY_SCOPE, RULES_SCOPE, SUB, TENANT } from "./stack";
 
 export const DEPLOYER = { objectId: "d0000000-0000-4000-8000-000000000001", appId: "d0000000-0000-4000-8000-0000000000a1" };

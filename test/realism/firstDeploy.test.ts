@@ -13,8 +13,8 @@ import { PROJECT_DIR } from "../../plan";
 import type { Evaluation, PlannedResource } from "../../plan/evaluate";
 import { validateStackConfig, rawConfigFromPulumi } from "../../config/load";
 import { pinnedVersionConflict } from "../../config/schema";
-import { supportedAksMinors, unsupportedAksVersionReason } from "../../config/aksVersions";
-import { resourceGroupOfScope } from "../../config/rules";
+import { supportedAksMinors, unsupportedAksVersionReason } from "../../rules/aksVersions";
+import { resourceGroupOfScope } from "../../rules/formats";
 import { TYPES, evaluate, ofType, one, planOf, stackFileConfig } from "../helpers";
 import { durationDays, pimEligibilityInputsToSdkFailure } from "./providerModels";
 
@@ -138,7 +138,7 @@ describe("a first real pulumi up: the Kubernetes version", () => {
   }
 
   it("production and staging leave the version to AKS and the channel", () => {
-    for (const stack of STACKS) assert.strictEqual(one(plans[stack], TYPES.cluster, `${configOf(stack).cluster.name}-aks`).inputs.kubernetesVersion, undefined);
+    for (const stack of STACKS) assert.strictEqual(one(plans[stack], TYPES.cluster, `platform-${configOf(stack).cluster.name}-aks`).inputs.kubernetesVersion, undefined);
   });
 
   it("1.33, which left AKS support on 2026-07-31, is refused; 1.35-1.37 are offered by the calendar", () => {

@@ -3,7 +3,7 @@
  * marked so, `sensitiveRoles`, and every role behind just-in-time access), as role definition GUIDs (what
  * the Activity Log's request bodies carry) and as display names (what PIM's audit events name).
  */
-import { resolveRoleReference } from "../../../config/roles";
+import { resolveRoleReference } from "../../../rules/roles";
 
 /** What {@link auditedRoles} reads from the validated config. */
 export interface RoleConfig {

@@ -3,13 +3,31 @@
  * creates a policy: it patches the existing one, and needs its GUID, which only Azure knows. The
  * program looks it up (Microsoft.Authorization roleManagementPolicyAssignments, 2020-10-01) so that
  * nobody copies a GUID into config.
+ *
+ * The lookup follows the stack's providers: `JitAccess` asks the azure-native provider it is given
+ * (explicit, or the default one) who it is (`getClientConfig`, an invoke parented to the component),
+ * and the resolver authenticates as that principal in that tenant, never as whatever ambient login
+ * the machine happens to have.
  */
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { DefaultAzureCredential } from "@azure/identity";
-import { lastSegment } from "../naming";
+import { lastSegment } from "../../../rules/naming";
 
-/** Resolves the policy name (GUID) for a role definition id at a scope. */
-export type PolicyNameResolver = (scope: string, roleDefinitionId: string) => Promise<string>;
+/** Who the azure-native provider of a component deploys as: its `getClientConfig` answer. */
+export interface ProviderIdentity {
+  /** The provider's subscription. */
+  subscriptionId: string;
+  /** The provider's tenant: where the lookup authenticates. */
+  tenantId: string;
+  /** The client (application) id the provider authenticates as. */
+  clientId: string;
+}
+
+/**
+ * Resolves the policy name (GUID) for a role definition id at a scope, as the principal of the
+ * component's azure-native provider (`provider`; absent only for callers that predate it).
+ */
+export type PolicyNameResolver = (scope: string, roleDefinitionId: string, provider?: ProviderIdentity) => Promise<string>;
 
 /** Thrown when Azure has no policy for the role at the scope, after waiting for it to appear. */
 export class PolicyNotFoundError extends Error {
@@ -92,11 +110,34 @@ export async function lookUpPolicyName(scope: string, roleDefinitionId: string, 
   }
 }
 
-let resolver: PolicyNameResolver = (scope, roleDefinitionId) => lookUpPolicyName(scope, roleDefinitionId);
+/** Options of {@link createPolicyNameResolver}. */
+export interface PolicyNameResolverOptions extends Omit<PolicyLookupOptions, "credential"> {
+  /**
+   * The credential for a provider's principal. Default: `DefaultAzureCredential` restricted to the
+   * provider's tenant, with the provider's client id for workload and managed identity.
+   */
+  credentialFor?: (provider: ProviderIdentity | undefined) => NonNullable<PolicyLookupOptions["credential"]>;
+}
 
-/** The resolver the components use: Azure, unless an offline evaluation installed another. */
-export function resolvePolicyName(scope: string, roleDefinitionId: string): Promise<string> {
-  return resolver(scope, roleDefinitionId);
+/** The default credential of a provider's principal: its tenant, its client id. */
+export function providerCredential(provider: ProviderIdentity | undefined): NonNullable<PolicyLookupOptions["credential"]> {
+  if (!provider) {
+    return new DefaultAzureCredential();
+  }
+  return new DefaultAzureCredential({ tenantId: provider.tenantId, workloadIdentityClientId: provider.clientId, managedIdentityClientId: provider.clientId });
+}
+
+/** A resolver that looks each policy up in Azure as the component's provider's principal. */
+export function createPolicyNameResolver(options: PolicyNameResolverOptions = {}): PolicyNameResolver {
+  const { credentialFor = providerCredential, ...lookup } = options;
+  return (scope, roleDefinitionId, provider) => lookUpPolicyName(scope, roleDefinitionId, { ...lookup, credential: credentialFor(provider) });
+}
+
+let resolver: PolicyNameResolver = createPolicyNameResolver();
+
+/** The resolver the components use: Azure as the provider's principal, unless an offline evaluation installed another. */
+export function resolvePolicyName(scope: string, roleDefinitionId: string, provider?: ProviderIdentity): Promise<string> {
+  return resolver(scope, roleDefinitionId, provider);
 }
 
 /**

@@ -7,7 +7,7 @@
 import { CheckResult, ok, problem } from "../../lib/check";
 import { couldNotCheck } from "../../lib/errors";
 import { ExpectedAgent } from "../../lib/expectations";
-import { INVOKE_ROLE } from "../../../components/lib/naming";
+import { INVOKE_ROLE } from "../../../rules/naming";
 import { DoctorContext } from "../context";
 
 async function callerIds(ctx: DoctorContext, callers: string[]): Promise<Map<string, string | undefined>> {

@@ -7,7 +7,7 @@
 import { CheckResult, ok, problem } from "../../lib/check";
 import { couldNotCheck } from "../../lib/errors";
 import { ExpectedAgent, ExpectedJit } from "../../lib/expectations";
-import { lastSegment } from "../../../components/lib/naming";
+import { lastSegment } from "../../../rules/naming";
 import { jitPolicyRules } from "../../../components/lib/pim/policyRules";
 import { DoctorContext } from "../context";
 

@@ -10,7 +10,7 @@ import type { V1Pod, V1ServiceAccount } from "@kubernetes/client-node";
 import { CheckResult, ok, problem } from "../../lib/check";
 import { couldNotCheck } from "../../lib/errors";
 import { ExpectedAgent } from "../../lib/expectations";
-import { TOKEN_EXCHANGE_AUDIENCE } from "../../../components/lib/naming";
+import { TOKEN_EXCHANGE_AUDIENCE } from "../../../rules/naming";
 import { DoctorContext } from "../context";
 import { CLIENT_ID_ANNOTATION } from "./serviceAccount";
 

@@ -6,7 +6,7 @@
 import { CheckResult, ok, problem } from "../../lib/check";
 import { couldNotCheck, isNotFound } from "../../lib/errors";
 import { expectedAgents } from "../../lib/expectations";
-import { MAX_FEDERATED_CREDENTIALS_PER_IDENTITY } from "../../../config/rules";
+import { MAX_FEDERATED_CREDENTIALS_PER_IDENTITY } from "../../../rules/formats";
 import { PreflightContext } from "../context";
 
 /** One finding per agent whose identity exists; one summary when none exists yet. */

@@ -7,8 +7,8 @@
 import { CheckResult, ok, problem, unknown } from "../../lib/check";
 import { describeError } from "../../lib/errors";
 import { roleGuidOf } from "../../lib/expectations";
-import { resolveRoleReference } from "../../../config/roles";
-import { lastSegment } from "../../../components/lib/naming";
+import { resolveRoleReference } from "../../../rules/roles";
+import { lastSegment } from "../../../rules/naming";
 import { PreflightContext } from "../context";
 
 /** One finding per JIT role and scope. */

@@ -58,7 +58,7 @@ export function unsupportedAksVersionReason(version: string): string | undefined
   const [major, minorNumber] = minor.split(".").map(Number);
   const newest = AKS_KUBERNETES_CALENDAR[AKS_KUBERNETES_CALENDAR.length - 1].minor.split(".").map(Number);
   if (major > newest[0] || (major === newest[0] && minorNumber > newest[1])) {
-    return `Kubernetes ${minor} is not in the AKS release calendar read ${AKS_CALENDAR_READ_ON} (newest ${newest.join(".")}). Fix: use one of ${choices}; if AKS has released ${minor} since, update config/aksVersions.ts from the calendar.`;
+    return `Kubernetes ${minor} is not in the AKS release calendar read ${AKS_CALENDAR_READ_ON} (newest ${newest.join(".")}). Fix: use one of ${choices}; if AKS has released ${minor} since, update rules/aksVersions.ts from the calendar.`;
   }
   return `Kubernetes ${minor} is no longer supported by AKS. Fix: remove kubernetesVersion to let AKS pick its default, or use one of ${choices}.`;
 }

@@ -6,8 +6,8 @@
  * known one only in case is not a different role: it is refused with the exact spelling as its fix
  * (one spelling per role keeps the config, the plan and other stacks reading its outputs in agreement).
  */
-import { builtInRole, builtInRoleByGuid, builtInRoleIgnoringCase, suggestRoleNames } from "../components/lib/builtInRoles";
-import { GUID } from "./rules";
+import { builtInRole, builtInRoleByGuid, builtInRoleIgnoringCase, suggestRoleNames } from "./builtInRoles";
+import { GUID } from "./formats";
 
 /** A resolved role reference. */
 export type RoleReference =

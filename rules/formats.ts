@@ -10,6 +10,9 @@ export const KUBERNETES_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** A Kubernetes DNS-1123 subdomain: what ServiceAccount names may be. */
 export const KUBERNETES_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** A Kubernetes namespace name: a DNS-1123 label of at most 63 characters. */
+export const KUBERNETES_NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 /** A GUID as Entra ID writes object, tenant and client ids. */
 export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 

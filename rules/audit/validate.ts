@@ -1,7 +1,8 @@
 /**
  * Checks of {@link AuditTrailArgs} made before anything is registered: one error naming the field and
- * the fix. The stack config schema applies the same limits (config/schema.ts imports them from here).
+ * the fix. The stack config schema applies the same limits (config/audit.ts imports them from here).
  */
+import { ComponentArgsError } from "../componentArgsError";
 import { ALERT_FREQUENCIES_MINUTES, AUDIT_ALERTS, AUDIT_ALERT_NAMES, MAX_ALERT_WINDOW_MINUTES } from "./alerts";
 
 /** ARM id of a Log Analytics workspace. */
@@ -33,19 +34,22 @@ export interface AlertSettings {
   threshold?: number;
 }
 
-/** Thrown when the audit trail's arguments are invalid, before anything is registered. */
-export class AuditTrailArgsError extends Error {
+/**
+ * Thrown when the audit trail's arguments are invalid, before anything is registered: a
+ * {@link ComponentArgsError} of component `AuditTrail` with its own code.
+ */
+export class AuditTrailArgsError extends ComponentArgsError {
   /** Stable code. */
-  readonly code = "ERR_AUDIT_TRAIL_ARGS";
+  override readonly code = "ERR_AUDIT_TRAIL_ARGS";
   constructor(
-    /** The component's name. */
-    readonly component: string,
+    /** The component's resource name. */
+    resourceName: string,
     /** The bad field. */
-    readonly field: string,
-    /** What is wrong and the fix. */
-    readonly detail: string,
+    field: string,
+    /** What is wrong with the field and the fix, without its name (the stack config reports it under its own key). */
+    readonly problem: string,
   ) {
-    super(`AuditTrail ${component}: ${field} ${detail}`);
+    super("AuditTrail", resourceName, field, `${field} ${problem}`);
     this.name = "AuditTrailArgsError";
   }
 }
