@@ -9,9 +9,14 @@
  * and the resolver authenticates as that principal in that tenant, never as whatever ambient login
  * the machine happens to have.
  */
-import { AuthorizationManagementClient } from "@azure/arm-authorization";
-import { DefaultAzureCredential } from "@azure/identity";
+import type { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { lastSegment } from "../../../rules/naming";
+
+// The Azure SDK is loaded on first use, not with the program: the offline plan and the tests, which
+// answer the lookup without Azure, never pay for loading it (about 200 modules).
+const armAuthorization = () => require("@azure/arm-authorization") as typeof import("@azure/arm-authorization");
+const azureIdentity = () => require("@azure/identity") as typeof import("@azure/identity");
+
 
 /** Who the azure-native provider of a component deploys as: its `getClientConfig` answer. */
 export interface ProviderIdentity {
@@ -76,7 +81,7 @@ export const POLICY_LOOKUP_MAX_DELAY_MS = 60_000;
  */
 export async function lookUpPolicyName(scope: string, roleDefinitionId: string, options: PolicyLookupOptions = {}): Promise<string> {
   const subscription = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1] ?? "00000000-0000-0000-0000-000000000000";
-  const client = new AuthorizationManagementClient(options.credential ?? new DefaultAzureCredential(), subscription, {
+  const client = new (armAuthorization().AuthorizationManagementClient)(options.credential ?? new (azureIdentity().DefaultAzureCredential)(), subscription, {
     ...options.clientOptions,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   });
@@ -122,9 +127,9 @@ export interface PolicyNameResolverOptions extends Omit<PolicyLookupOptions, "cr
 /** The default credential of a provider's principal: its tenant, its client id. */
 export function providerCredential(provider: ProviderIdentity | undefined): NonNullable<PolicyLookupOptions["credential"]> {
   if (!provider) {
-    return new DefaultAzureCredential();
+    return new (azureIdentity().DefaultAzureCredential)();
   }
-  return new DefaultAzureCredential({ tenantId: provider.tenantId, workloadIdentityClientId: provider.clientId, managedIdentityClientId: provider.clientId });
+  return new (azureIdentity().DefaultAzureCredential)({ tenantId: provider.tenantId, workloadIdentityClientId: provider.clientId, managedIdentityClientId: provider.clientId });
 }
 
 /** A resolver that looks each policy up in Azure as the component's provider's principal. */
