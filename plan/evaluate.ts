@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { PlaceholderMocks, offlinePolicyName } from "./placeholders";
 import { setPolicyNameResolver } from "../components/lib/pim/policyLookup";
-import { dropVersionAliases, restoreSdkBookkeeping, suspendSdkBookkeeping } from "./sdkBookkeeping";
+import { dropAliases, restoreSdkBookkeeping, suspendSdkBookkeeping } from "./sdkBookkeeping";
 
 /** One resource of the plan, as the engine would receive it. */
 export interface PlannedResource {
@@ -231,7 +231,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   const saved = fast ? suspendSdkBookkeeping() : undefined;
   const program = fast
     ? async () => {
-        pulumi.runtime.registerStackTransformation(dropVersionAliases);
+        pulumi.runtime.registerStackTransformation(dropAliases);
         return options.program();
       }
     : async () => options.program();

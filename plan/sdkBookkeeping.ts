@@ -14,11 +14,11 @@
  * - `Resource.callsites` (resource.js) raises the limit to Infinity itself and parses the whole trace to
  *   send each resource's source position and stack trace to the engine (`sourcePosition`, `stackTrace`
  *   of the RegisterResourceRequest). It is replaced by "no call sites": the request carries none.
- * - Every azure-native and kubernetes resource class adds its other API versions' types as aliases
- *   (`aliasOpts` merged into the options); each alias becomes Outputs in the Resource constructor
- *   (`collapseAliasToUrn`) and in `prepareResource`, then an alias spec in the request. A stack
- *   transformation drops exactly those version aliases (same package and resource name, another
- *   module), before the Resource constructor reads them; the program's own aliases stay.
+ * - Aliases: every azure-native and kubernetes resource class adds its other API versions' types as
+ *   aliases (`aliasOpts` merged into the options), and the components alias their renamed children
+ *   (which every grandchild inherits, `inheritedChildAlias`); each alias becomes Outputs in the Resource
+ *   constructor (`collapseAliasToUrn`) and in `prepareResource`, then an alias spec in the request. A
+ *   stack transformation drops them all before the Resource constructor reads them.
  *
  * Why this cannot change a plan: the plan records type, name, parent, provider, dependencies, inputs and
  * options of each request (plan/evaluate.ts), never its source position, stack trace or aliases, and
@@ -66,41 +66,10 @@ export function restoreSdkBookkeeping(saved: SavedSdkBookkeeping): void {
   debuggableModule.debuggablePromise = saved.debuggablePromise;
 }
 
-/** The package of a type token (`azure-native` of `azure-native:managedidentity:UserAssignedIdentity`). */
-function packageOf(type: string): string {
-  return type.slice(0, type.indexOf(":"));
-}
-
-/** The resource name of a type token (`UserAssignedIdentity`). */
-function resourceNameOf(type: string): string {
-  return type.slice(type.lastIndexOf(":") + 1);
-}
-
 /**
- * True for an alias a provider SDK adds for another API version of the same resource: an object whose
- * only key is `type`, naming the same package and resource name in another module.
+ * A stack transformation that drops every alias of a resource (the provider SDKs' version aliases and
+ * the program's own renames): the plan never records aliases, and a URN does not depend on them.
+ * Returns undefined (no change) for a resource without aliases.
  */
-export function isVersionAlias(alias: unknown, type: string): boolean {
-  if (alias === null || typeof alias !== "object" || pulumi.Output.isInstance(alias)) return false;
-  const keys = Object.keys(alias);
-  const aliasType = (alias as { type?: unknown }).type;
-  return (
-    keys.length === 1 &&
-    typeof aliasType === "string" &&
-    aliasType !== type &&
-    packageOf(aliasType) === packageOf(type) &&
-    resourceNameOf(aliasType) === resourceNameOf(type)
-  );
-}
-
-/**
- * A stack transformation that drops the provider SDKs' version aliases (see {@link isVersionAlias}) and
- * keeps every other alias. Returns undefined (no change) for a resource without such aliases.
- */
-export const dropVersionAliases: pulumi.ResourceTransformation = ({ type, props, opts }) => {
-  const aliases = opts.aliases;
-  if (!aliases || aliases.length === 0) return undefined;
-  const kept = aliases.filter((alias) => !isVersionAlias(alias, type));
-  if (kept.length === aliases.length) return undefined;
-  return { props, opts: { ...opts, aliases: kept.length > 0 ? kept : undefined } };
-};
+export const dropAliases: pulumi.ResourceTransformation = ({ props, opts }) =>
+  opts.aliases && opts.aliases.length > 0 ? { props, opts: { ...opts, aliases: undefined } } : undefined;
