@@ -4,6 +4,7 @@
  * here against the config key path.
  */
 import { z } from "zod";
+import { integer } from "./fields";
 import { ALERT_FREQUENCIES_MINUTES, AUDIT_ALERT_NAMES, MAX_ALERT_WINDOW_MINUTES } from "../rules/audit/alerts";
 import { ALERT_EMAIL, AuditTrailArgsError, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, WORKSPACE_ID, WORKSPACE_NAME, validateAuditArgs } from "../rules/audit/validate";
 
@@ -15,14 +16,6 @@ function workspaceId() {
     .regex(WORKSPACE_ID, { error: (issue) => `${JSON.stringify(issue.input)} is not a Log Analytics workspace id. Fix: ${workspaceIdFix}` });
 }
 
-function wholeNumber(min: number, max: number) {
-  return z
-    .number({ error: `must be a whole number from ${min} to ${max}. Fix: write a number without quotes.` })
-    .int({ error: `must be a whole number. Fix: use a whole number from ${min} to ${max}.` })
-    .min(min, { error: `must be at least ${min}. Fix: use a whole number from ${min} to ${max}.` })
-    .max(max, { error: `must be at most ${max}. Fix: use a whole number from ${min} to ${max}.` });
-}
-
 const email = z
   .string({ error: 'must be an e-mail address. Fix: write e.g. "security-team@fabrikam.com".' })
   .regex(ALERT_EMAIL, { error: (issue) => `${JSON.stringify(issue.input)} is not an e-mail address. Fix: write e.g. "security-team@fabrikam.com".` });
@@ -30,13 +23,13 @@ const email = z
 const alertSettings = z
   .object({
     enabled: z.boolean({ error: "must be true or false." }).optional(),
-    severity: wholeNumber(0, 4).optional(),
-    windowMinutes: wholeNumber(1, MAX_ALERT_WINDOW_MINUTES).optional(),
+    severity: integer(0, 4).optional(),
+    windowMinutes: integer(1, MAX_ALERT_WINDOW_MINUTES).optional(),
     frequencyMinutes: z
       .number({ error: "must be a number of minutes. Fix: write a number without quotes." })
       .refine((v) => (ALERT_FREQUENCIES_MINUTES as readonly number[]).includes(v), { error: (issue) => `${JSON.stringify(issue.input)} is not a frequency Azure Monitor accepts. Fix: use one of ${ALERT_FREQUENCIES_MINUTES.join(", ")}.` })
       .optional(),
-    threshold: wholeNumber(1, 1_000_000).optional(),
+    threshold: integer(1, 1_000_000).optional(),
   })
   .strict();
 
@@ -48,7 +41,7 @@ export const auditSchema = z
       .string({ error: "must be a string." })
       .regex(WORKSPACE_NAME, { error: (issue) => `${JSON.stringify(issue.input)} is not a workspace name. Fix: use 4-63 letters, digits and "-", starting and ending with a letter or digit.` })
       .optional(),
-    retentionDays: wholeNumber(MIN_RETENTION_DAYS, MAX_RETENTION_DAYS).optional(),
+    retentionDays: integer(MIN_RETENTION_DAYS, MAX_RETENTION_DAYS).optional(),
     tenantDiagnostics: z.boolean({ error: "must be true or false." }).default(true),
     tenantDiagnosticsWorkspaceId: workspaceId().optional(),
     alertEmails: z.array(email, { error: (issue) => (issue.input === undefined ? "is required. Fix: list the security team's address(es)." : "must be a list of e-mail addresses.") }),

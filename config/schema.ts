@@ -9,6 +9,7 @@ import { resolveRoleReference, roleKey, unknownRoleMessage } from "../rules/role
 import { builtInRoleIgnoringCase } from "../rules/builtInRoles";
 import { unsupportedAksVersionReason } from "../rules/aksVersions";
 import { refineScopesInCreatedGroup } from "./scopes";
+import { formatted, integer, oneOf } from "./fields";
 import { credentialFix, credentialInName, credentialInValue } from "../rules/credentials";
 import { privilegedRole } from "../rules/privilegedRoles";
 import { optionalAuditSchema, refineAuditRequired } from "./audit";
@@ -38,31 +39,6 @@ import {
   parseImageReference,
   registryNameOfId,
 } from "../rules/formats";
-
-/** A string field with a format; `what` and `fix` make up the error message. */
-function formatted(pattern: RegExp, what: string, fix: string, maxLength = 253) {
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? `is required. Fix: ${fix}` : `must be a string. Fix: ${fix}`) })
-    // abort: a value too long is reported once, not also as a format mismatch.
-    .max(maxLength, { error: `is longer than ${maxLength} characters. Fix: ${fix}`, abort: true })
-    .regex(pattern, { error: (issue) => `${JSON.stringify(issue.input)} is not ${what}. Fix: ${fix}` });
-}
-
-/** One of a fixed set of strings. */
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not allowed. Fix: use one of ${values.map((v) => JSON.stringify(v)).join(", ")}.`,
-  });
-}
-
-/** An integer in a range. */
-function integer(min: number, max: number) {
-  return z
-    .number({ error: `must be a whole number from ${min} to ${max}. Fix: write a number without quotes.` })
-    .int({ error: `must be a whole number. Fix: use a whole number from ${min} to ${max}.` })
-    .min(min, { error: `must be at least ${min}. Fix: use a whole number from ${min} to ${max}.` })
-    .max(max, { error: `must be at most ${max}. Fix: use a whole number from ${min} to ${max}.` });
-}
 
 const guid = formatted(GUID, "a GUID", 'write the object id as a GUID, e.g. "00000000-0000-0000-0000-000000000000".', 36);
 

@@ -6,8 +6,8 @@
  * pack and the program cannot disagree.
  */
 import type { StackConfig } from "../config/schema";
-import { resolveRoleReference } from "../rules/roles";
-import { deterministicGuid } from "../rules/naming";
+import { roleGuidOf } from "../config/roleGuid";
+import { customRoleGuid } from "../rules/naming";
 import type { AllowedPrivilegedAssignment, SensitiveRoleConfig } from "./rules/access";
 
 /** The pack config file's shape: config per policy name. */
@@ -16,25 +16,9 @@ export interface PackConfig {
   "no-standing-sensitive-role": Required<SensitiveRoleConfig>;
 }
 
-/** The GUID the CustomRole component gives a custom role (UUID v5 of its name and first assignable scope). */
-export function customRoleGuid(name: string, assignableScopes: readonly string[]): string {
-  return deterministicGuid("custom-role", name, assignableScopes[0].toLowerCase());
-}
-
 /** The pack config for a validated stack config. */
 export function packConfigFor(config: StackConfig): PackConfig {
-  const customNames = config.roleDefinitions.map((r) => r.name);
-  const guidOf = (ref: string): string | undefined => {
-    const resolved = resolveRoleReference(ref, customNames);
-    if (!resolved) {
-      return undefined;
-    }
-    if (resolved.kind === "custom") {
-      const role = config.roleDefinitions.find((r) => r.name === resolved.name)!;
-      return customRoleGuid(role.name, role.assignableScopes);
-    }
-    return resolved.guid;
-  };
+  const guidOf = (ref: string): string | undefined => roleGuidOf(ref, config);
   const sensitive = new Set<string>();
   for (const role of config.roleDefinitions.filter((r) => r.sensitive)) {
     sensitive.add(customRoleGuid(role.name, role.assignableScopes));

@@ -2,15 +2,15 @@
  * What a deployed stack should hold, derived from its config with the same naming helpers and role
  * resolution the program uses, so the doctor compares against the program's rules, not a copy.
  */
-import { StackConfig } from "../../config/schema";
-import { resolveRoleReference } from "../../rules/roles";
+import { roleGuidOf } from "../../config/roleGuid";
+
+export { roleGuidOf };
 import {
   INVOKE_ROLE,
   ServiceAccountRef,
   TOKEN_EXCHANGE_AUDIENCE,
   agentApiDisplayName,
   appRoleId,
-  customRoleGuid,
   federatedCredentialName,
   serviceAccountSubject,
 } from "../../rules/naming";
@@ -68,19 +68,6 @@ export interface ExpectedAgent {
   api?: ExpectedApi;
   /** Just-in-time entries. */
   jit: ExpectedJit[];
-}
-
-/** The GUID of a role referenced in config (custom roles by the program's own derivation). */
-export function roleGuidOf(ref: string, config: StackConfig): string | undefined {
-  const resolved = resolveRoleReference(ref, config.roleDefinitions.map((r) => r.name));
-  if (!resolved) {
-    return undefined;
-  }
-  if (resolved.kind === "custom") {
-    const role = config.roleDefinitions.find((r) => r.name === resolved.name)!;
-    return customRoleGuid(role.name, role.assignableScopes);
-  }
-  return resolved.guid;
 }
 
 /** Derives what each agent should hold. */
