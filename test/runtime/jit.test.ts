@@ -6,26 +6,18 @@ import {
   DurationExceedsPolicyError,
   InvalidDurationError,
   JitClientOptions,
-  JitEvent,
   NoEligibilityError,
   RequestExpiredError,
   releaseActivation,
   requestActivation,
 } from "@agent-identity/jit";
 import { ArmPimDouble } from "./armPimDouble";
-import { AGENT_OID, ROLE_GUID, SCOPE, fakeAzDir, optionsFor, removeDir, runCli, startDouble } from "./jitFixture";
+import { AGENT_OID, ROLE_GUID, SCOPE, fakeAzDir, removeDir, runCli, useArmDouble } from "./jitFixture";
 
 describe("@agent-identity/jit against an ARM test double on 127.0.0.1", () => {
   let arm: ArmPimDouble;
   let options: JitClientOptions;
-  let events: JitEvent[];
-
-  beforeEach(async () => {
-    arm = await startDouble();
-    events = [];
-    options = optionsFor(arm, events);
-  });
-  afterEach(() => arm.stop());
+  useArmDouble((a, o) => ((arm = a), (options = o)));
 
   const ask = (overrides: Partial<Parameters<typeof requestActivation>[0]> = {}) =>
     requestActivation({ scope: SCOPE, role: "Sensitive Data Reader", duration: "PT2H", justification: "Review 4711 touches customer data pipelines.", pollIntervalMs: 1000, maxPollIntervalMs: 1000, ...overrides }, options);

@@ -25,19 +25,13 @@ import {
   requestActivation,
 } from "@agent-identity/jit";
 import { ArmPimDouble } from "./armPimDouble";
-import { JUSTIFICATION, SCOPE, optionsFor, startDouble } from "./jitFixture";
+import { JUSTIFICATION, SCOPE, useArmDouble } from "./jitFixture";
 
 describe("@agent-identity/jit: ending the wait early cancels the pending request", () => {
   let arm: ArmPimDouble;
   let options: JitClientOptions;
   let events: JitEvent[];
-
-  beforeEach(async () => {
-    arm = await startDouble();
-    events = [];
-    options = optionsFor(arm, events);
-  });
-  afterEach(() => arm.stop());
+  useArmDouble((a, o, e) => ((arm = a), (options = o), (events = e)));
 
   const ask = (overrides: Partial<Parameters<typeof requestActivation>[0]> = {}) =>
     requestActivation({ scope: SCOPE, role: "Sensitive Data Reader", duration: "PT2H", justification: JUSTIFICATION, pollIntervalMs: 1000, maxPollIntervalMs: 1000, ...overrides }, options);

@@ -16,7 +16,7 @@ import {
   UnknownStatusError,
 } from "@agent-identity/jit";
 import { ArmPimDouble, staticCredential } from "./armPimDouble";
-import { AGENT_OID, JUSTIFICATION, ROLE_GUID, SCOPE, optionsFor, startDouble } from "./jitFixture";
+import { AGENT_OID, JUSTIFICATION, ROLE_GUID, SCOPE, useArmDouble } from "./jitFixture";
 
 const ROLE_DEFINITION_ID = `${SCOPE}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_GUID}`;
 
@@ -24,13 +24,7 @@ describe("@agent-identity/jit: structured events, one per activation step", () =
   let arm: ArmPimDouble;
   let options: JitClientOptions;
   let events: JitEvent[];
-
-  beforeEach(async () => {
-    arm = await startDouble();
-    events = [];
-    options = optionsFor(arm, events);
-  });
-  afterEach(() => arm.stop());
+  useArmDouble((a, o, e) => ((arm = a), (options = o), (events = e)));
 
   const ask = (overrides: Partial<Parameters<typeof requestActivation>[0]> = {}, opts: JitClientOptions = options) =>
     requestActivation({ scope: SCOPE, role: "Sensitive Data Reader", duration: "PT2H", justification: JUSTIFICATION, pollIntervalMs: 1000, maxPollIntervalMs: 1000, ...overrides }, opts);

@@ -36,6 +36,20 @@ export function optionsFor(arm: ArmPimDouble, events: JitEvent[]): JitClientOpti
   };
 }
 
+/**
+ * Registers hooks that start a fresh double (with the agent's eligibility) before each test and stop it
+ * after, and hands the test file the double, client options pointed at it, and the events they record.
+ */
+export function useArmDouble(set: (arm: ArmPimDouble, options: JitClientOptions, events: JitEvent[]) => void): void {
+  let current: ArmPimDouble | undefined;
+  beforeEach(async () => {
+    current = await startDouble();
+    const events: JitEvent[] = [];
+    set(current, optionsFor(current, events), events);
+  });
+  afterEach(() => current?.stop());
+}
+
 /** The outcome of one run of the command. */
 export interface CliResult {
   code: number | null;

@@ -19,27 +19,19 @@ import {
   InvalidScopeError,
   JitClientOptions,
   JitError,
-  JitEvent,
   NoCredentialError,
   releaseActivation,
   requestActivation,
 } from "@agent-identity/jit";
 import { ArmPimDouble } from "./armPimDouble";
-import { AGENT_OID, JUSTIFICATION, ROLE_GUID, SCOPE, optionsFor, startDouble } from "./jitFixture";
+import { AGENT_OID, JUSTIFICATION, ROLE_GUID, SCOPE, useArmDouble } from "./jitFixture";
 
 const SUBSCRIPTION = "6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13";
 
 describe("@agent-identity/jit: input checked before anything is sent", () => {
   let arm: ArmPimDouble;
   let options: JitClientOptions;
-  let events: JitEvent[];
-
-  beforeEach(async () => {
-    arm = await startDouble();
-    events = [];
-    options = optionsFor(arm, events);
-  });
-  afterEach(() => arm.stop());
+  useArmDouble((a, o) => ((arm = a), (options = o)));
 
   const ask = (overrides: Record<string, unknown> = {}, opts: JitClientOptions = options) =>
     requestActivation(

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { AgentAuthDecisionEvent, AgentAuthMiddleware, AgentAuthOptions, AuthFailureCode, jsonLineSink } from "@agent-identity/agent-auth";
-import { ALLOWED_CALLER, AUDIENCE, KeySetServer, OTHER_CALLER, SigningKey, TENANT, mint, newSigningKey, validClaims } from "./tokens";
+import { ALLOWED_CALLER, AUDIENCE, KeySetServer, OTHER_CALLER, SigningKey, TENANT, mint, newSigningKey, validClaims, useKeySetServer } from "./tokens";
 
 /** Asserts that nothing of the token (whole, or any of its three parts) is in `text`. */
 function assertNoToken(text: string, token: string): void {
@@ -22,16 +22,7 @@ function assertNoToken(text: string, token: string): void {
 describe("AgentAuthMiddleware decision events", () => {
   let jwks: KeySetServer;
   let key: SigningKey;
-
-  before(async () => {
-    key = await newSigningKey("key-1");
-  });
-  beforeEach(async () => {
-    jwks = new KeySetServer();
-    jwks.keys = [key];
-    await jwks.start();
-  });
-  afterEach(() => jwks.stop());
+  useKeySetServer((j, k) => ((jwks = j), (key = k)));
 
   const middleware = (overrides: Partial<AgentAuthOptions> = {}) =>
     new AgentAuthMiddleware({ tenantId: TENANT, audience: AUDIENCE, expectedCallerIds: [ALLOWED_CALLER], jwksUri: jwks.url, ...overrides });

@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { createPrivateKey, generateKeyPairSync, sign as cryptoSign } from "crypto";
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload } from "jose";
 import { AgentAuthConfigError, AgentAuthMiddleware, AgentAuthOptions, AuthFailureCode, CallerValidation, expressAgentAuth, fastifyAgentAuth, type ExpressLikeRequest, type ExpressLikeResponse, type FastifyLikeReply, type FastifyLikeRequest } from "@agent-identity/agent-auth";
-import { ALLOWED_CALLER, AUDIENCE, KeySetServer, OTHER_CALLER, SigningKey, TENANT, mint, newSigningKey, validClaims } from "./tokens";
+import { ALLOWED_CALLER, AUDIENCE, KeySetServer, OTHER_CALLER, SigningKey, TENANT, mint, validClaims, useKeySetServer } from "./tokens";
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
 const now = () => Math.floor(Date.now() / 1000);
@@ -30,16 +30,7 @@ function assertRefused(result: CallerValidation, status: number, code: string): 
 describe("AgentAuthMiddleware hardening", () => {
   let jwks: KeySetServer;
   let key: SigningKey;
-
-  before(async () => {
-    key = await newSigningKey("key-1");
-  });
-  beforeEach(async () => {
-    jwks = new KeySetServer();
-    jwks.keys = [key];
-    await jwks.start();
-  });
-  afterEach(() => jwks.stop());
+  useKeySetServer((j, k) => ((jwks = j), (key = k)));
 
   const middleware = (overrides: Partial<AgentAuthOptions> = {}) =>
     new AgentAuthMiddleware({ tenantId: TENANT, audience: AUDIENCE, expectedCallerIds: [ALLOWED_CALLER], jwksUri: jwks.url, auditSink: () => undefined, ...overrides });

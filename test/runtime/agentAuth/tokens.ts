@@ -81,3 +81,22 @@ export class KeySetServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/**
+ * Registers hooks: one signing key ("key-1") for the file, and a fresh key-set server publishing it for
+ * each test (stopped after); hands the test file both.
+ */
+export function useKeySetServer(set: (jwks: KeySetServer, key: SigningKey) => void): void {
+  let key: SigningKey;
+  let current: KeySetServer | undefined;
+  before(async () => {
+    key = await newSigningKey("key-1");
+  });
+  beforeEach(async () => {
+    current = new KeySetServer();
+    current.keys = [key];
+    await current.start();
+    set(current, key);
+  });
+  afterEach(() => current?.stop());
+}
