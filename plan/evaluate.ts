@@ -7,6 +7,8 @@ import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { PlaceholderMocks, offlinePolicyName } from "./placeholders";
 import { setPolicyNameResolver } from "../components/lib/pim/policyLookup";
 import { dropAliases, restoreSdkBookkeeping, suspendSdkBookkeeping } from "./sdkBookkeeping";
+import { MockMonitorInternals, RegisterRequest, answerRegistrationsOffline, observeRegistrations } from "./offlineRegistration";
+import { paceRegistrations } from "./registrationPacing";
 
 /** One resource of the plan, as the engine would receive it. */
 export interface PlannedResource {
@@ -74,9 +76,11 @@ export interface EvaluateOptions {
   /** Mocks to use instead of {@link PlaceholderMocks} (tests that need another answer from Azure). */
   mocks?: pulumi.runtime.Mocks;
   /**
-   * Keep the SDK's bookkeeping that the plan never records: stack traces on every promise, source
-   * positions, provider version aliases (plan/sdkBookkeeping.ts). The plan is the same, evaluation is
-   * slower; an error thrown by the program then carries its stack frames. Default false.
+   * Evaluate the SDK's own way: keep the bookkeeping the plan never records (stack traces on every
+   * promise, source positions, provider version aliases: plan/sdkBookkeeping.ts), let the SDK's mock
+   * monitor answer with its protobuf round trips (plan/offlineRegistration.ts) and start every
+   * registration at once (plan/registrationPacing.ts). The plan is the same, evaluation is slower; an
+   * error thrown by the program then carries its stack frames. Default false.
    */
   sdkBookkeeping?: boolean;
 }
@@ -150,20 +154,6 @@ function providerUrn(reference: string): string | null {
   return cut > 0 ? reference.slice(0, cut) : reference;
 }
 
-interface RegisterRequest {
-  getDeletebeforereplace(): boolean;
-  getIgnorechangesList(): string[];
-  getReplaceonchangesList(): string[];
-  getProtect(): boolean | undefined;
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getProvider(): string;
-  getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-}
-
 interface ReadRequest {
   getType(): string;
   getName(): string;
@@ -184,16 +174,14 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   await pulumi.runtime.setMocks(mocks, options.project, options.stack, false);
   pulumi.runtime.setAllConfig(options.config);
 
-  const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(req: RegisterRequest, cb: Callback): unknown;
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorInternals & {
     readResource(req: ReadRequest, cb: Callback): unknown;
   };
   const recorded: PlannedResource[] = [];
   // The wire form of each resource's inputs as plain JSON (lighter than the protobuf Struct it comes
   // from), kept so secrets can be revealed on demand (not on every run).
   const wireInputs = new Map<string, Record<string, unknown>>();
-  const record = (req: RegisterRequest | ReadRequest, object: { toJavaScript(): Record<string, unknown> } | undefined, urn: string) => {
-    const wire = object?.toJavaScript() ?? {};
+  const record = (req: RegisterRequest | ReadRequest, wire: Record<string, unknown>, urn: string) => {
     const dependsOn = new Set(req.getDependenciesList());
     if ("getPropertydependenciesMap" in req) {
       req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => dependsOn.add(u)));
@@ -210,25 +198,21 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     });
     wireInputs.set(urn, wire);
   };
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
-    register(req, (err, response) => {
-      if (!err && response) record(req, req.getObject(), response.getUrn());
-      callback(err, response);
-    });
+  const fast = options.sdkBookkeeping !== true;
+  const restoreRegistration = (fast ? answerRegistrationsOffline : observeRegistrations)(monitor, (req, wire, urn) => record(req, wire, urn));
   // Reads (`Resource.get`, StackReference) are part of the graph too.
   const read = monitor.readResource.bind(monitor);
   monitor.readResource = (req: ReadRequest, callback: Callback) =>
     read(req, (err, response) => {
-      if (!err && response) record(req, req.getProperties(), response.getUrn());
+      if (!err && response) record(req, req.getProperties()?.toJavaScript() ?? {}, response.getUrn());
       callback(err, response);
     });
 
   // No Azure here: answer the PIM policy lookup with a placeholder.
   const previousResolver = setPolicyNameResolver(offlinePolicyName);
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
-  const fast = options.sdkBookkeeping !== true;
   const saved = fast ? suspendSdkBookkeeping() : undefined;
+  const stopPacing = fast ? paceRegistrations() : () => undefined;
   const program = fast
     ? async () => {
         pulumi.runtime.registerStackTransformation(dropAliases);
@@ -257,6 +241,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     process.off("unhandledRejection", onUnhandled);
     // Only once every registration has been answered: the SDK captures traces until then.
     if (saved) restoreSdkBookkeeping(saved);
+    stopPacing();
+    restoreRegistration();
     setPolicyNameResolver(previousResolver);
   }
   failure ??= stray.find((reason) => reason !== failure);
