@@ -8,6 +8,7 @@ export { CustomRole, CustomRoleArgs } from "./customRole";
 export { JitAccess, JitAccessArgs, JitEligiblePrincipal } from "./jitAccess";
 export { PimApprover, JitPolicySettings, jitPolicyRules } from "./lib/pim/policyRules";
 export { ComponentArgsError, COMPONENT_ARGS_ERROR_CODE } from "../rules/componentArgsError";
+export { ApproverType, AvailabilityZone, DeployerPrincipalType, KubeloginMode, NetworkPolicy, NodeOsUpgradeChannel, OsSku, SkuTier, UpgradeChannel } from "../rules/choices";
 export { createPolicyNameResolver, lookUpPolicyName, providerCredential, setPolicyNameResolver, PolicyNameResolver, PolicyNameResolverOptions, PolicyNotFoundError, ProviderIdentity } from "./lib/pim/policyLookup";
 export { BUILT_IN_ROLES } from "../rules/builtInRoles";
 export { AgentNamespace, AgentNamespaceArgs, RESTRICTED_POD_SECURITY_LABELS } from "./agentNamespace";

@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { AgentApi, AgentNamespace, ComponentArgsError, CustomRole, JitAccess } from "../../components";
+import { AgentApi, AgentNamespace, ComponentArgsError, CustomRole, JitAccess, JitAccessArgs } from "../../components";
 import { AuditTrailArgsError } from "../../rules/audit/validate";
 import { evaluate, isArgsError } from "../helpers";
 
 const SCOPE = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/fabrikam-customer-data";
 const ROLE_ID = `${SCOPE}/providers/Microsoft.Authorization/roleDefinitions/11791261-ab49-5393-8893-3354070c5430`;
-const jitArgs = {
+const jitArgs: JitAccessArgs = {
   scope: SCOPE,
   roleDefinitionId: ROLE_ID,
   roleName: "Reader",
