@@ -13,7 +13,7 @@ export { createPolicyNameResolver, lookUpPolicyName, providerCredential, setPoli
 export { BUILT_IN_ROLES } from "../rules/builtInRoles";
 export { AgentNamespace, AgentNamespaceArgs, RESTRICTED_POD_SECURITY_LABELS } from "./agentNamespace";
 export { AgentWorkload, AgentWorkloadArgs, ResourceQuantities, agentLabels } from "./agentWorkload";
-export { AgentPlatform, CALLER_VALIDATION_ENV, AgentPlatformArgs, AgentSpec, AgentOutputs, PlatformClusterSpec, PimSpec, RoleDefinitionSpec, PlatformAuditSpec, validatePlatformArgs } from "./agentPlatform";
+export { AgentPlatform, CALLER_VALIDATION_ENV, AgentPlatformArgs, AgentSpec, AgentJitSpec, AgentRoleAssignmentSpec, AgentOutputs, PlatformClusterSpec, PimSpec, RoleDefinitionSpec, PlatformAuditSpec, validatePlatformArgs } from "./agentPlatform";
 export { AuditTrail, AuditTrailArgs, AuditedAgent, AlertSettings, EffectiveAlert, effectiveAlerts } from "./auditTrail";
 export { AUDIT_ALERTS, AlertDefinition } from "../rules/audit/alerts";
 export { ServiceAccountRef, serviceAccountSubject, TOKEN_EXCHANGE_AUDIENCE } from "../rules/naming";

@@ -65,10 +65,12 @@ export const auditSchema = z
 
 /**
  * The `audit` key as the stack schema reads it: absent, or `{}` (the project default in Pulumi.yaml, since
- * the CLI requires every key without a default), means no audit trail.
+ * the CLI requires every key without a default), means no audit trail. Its input type is the audit
+ * schema's input or undefined (what a typed caller passes); `{}` and any other value are still read and
+ * checked at run time.
  */
 export const optionalAuditSchema = z.preprocess(
-  (value) => (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0 ? undefined : value),
+  (value: z.input<typeof auditSchema> | undefined) => (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0 ? undefined : value),
   auditSchema.optional(),
 );
 
