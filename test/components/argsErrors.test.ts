@@ -24,6 +24,8 @@ describe("invalid component args: one typed error naming component and field", (
     ["JitAccess with an eligibility of two years", () => new JitAccess("jit", { ...jitArgs, eligibilityDuration: "P730D" }), "JitAccess", "eligibilityDuration"],
     ["JitAccess without approvers", () => new JitAccess("jit", { ...jitArgs, approvers: [] }), "JitAccess", "approvers"],
     ["JitAccess without eligible principals", () => new JitAccess("jit", { ...jitArgs, eligible: [] }), "JitAccess", "eligible"],
+    // Cast: TypeScript refuses the value; the check is for callers in plain JavaScript or other languages.
+    ["JitAccess with an approver type outside User and Group", () => new JitAccess("jit", { ...jitArgs, approvers: [jitArgs.approvers[0], { objectId: "44444444-4444-4444-4444-444444444444", type: "ServicePrincipal" as never }] }), "JitAccess", "approvers[1].type"],
   ] as const) {
     it(`refuses ${title} with code ERR_COMPONENT_ARGS and field ${field}, before registering anything`, async () => {
       await assert.rejects(evaluate(program), (err: unknown) => isArgsError(err, component, field));
