@@ -19,6 +19,7 @@ import { DeployerPrincipalType } from "../rules/choices";
 import { ServiceAccountRef } from "../rules/naming";
 import { stackConfigSchema, StackConfig } from "../config/schema";
 import { ConfigValidationError, issuesFromZod } from "../config/errors";
+import { isSealedValidConfig } from "../config/validated";
 import { AuditTrail, AuditTrailArgs } from "./auditTrail";
 import { AgentGraph, agentGraph } from "./platform/agentGraph";
 import { PlatformContext, platformChild } from "./platform/context";
@@ -215,8 +216,9 @@ export class AgentPlatform extends pulumi.ComponentResource {
   public readonly audit?: AuditTrail;
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validate, and compute the graph every builder reads, before anything is registered.
-    const config = validatePlatformArgs(args);
+    // Validate (unless the program validated this very config at the edge and it is frozen since), and
+    // compute the graph every builder reads, before anything is registered.
+    const config = isSealedValidConfig(args) ? args : validatePlatformArgs(args);
     const graph = agentGraph(config);
     super("agent-identity:index:AgentPlatform", name, {}, opts);
 
