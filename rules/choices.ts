@@ -120,8 +120,62 @@ export const ApproverType = {
 /** The type of a PIM approver. */
 export type ApproverType = (typeof ApproverType)[keyof typeof ApproverType];
 
+/** How often an audit alert rule runs: the evaluation frequencies Azure Monitor accepts for log search alerts, in minutes. */
+export const AlertFrequencyMinutes = {
+  /** Every minute. */
+  OneMinute: 1,
+  /** Every 5 minutes. */
+  FiveMinutes: 5,
+  /** Every 10 minutes. */
+  TenMinutes: 10,
+  /** Every 15 minutes. */
+  FifteenMinutes: 15,
+  /** Every 30 minutes. */
+  ThirtyMinutes: 30,
+  /** Every 45 minutes. */
+  FortyFiveMinutes: 45,
+  /** Every hour. */
+  OneHour: 60,
+  /** Every 2 hours. */
+  TwoHours: 120,
+  /** Every 3 hours. */
+  ThreeHours: 180,
+  /** Every 4 hours. */
+  FourHours: 240,
+  /** Every 5 hours. */
+  FiveHours: 300,
+  /** Every 6 hours. */
+  SixHours: 360,
+  /** Once a day. */
+  OneDay: 1440,
+} as const;
+/** An evaluation frequency of an audit alert, in minutes. */
+export type AlertFrequencyMinutes = (typeof AlertFrequencyMinutes)[keyof typeof AlertFrequencyMinutes];
+
+/** The audit trail's log alerts by name (`audit.alerts.<name>` in the stack config; rules/audit/alerts.ts defines each). */
+export const AuditAlertName = {
+  /** A sensitive role was assigned standing. */
+  StandingSensitiveRole: "standing-sensitive-role",
+  /** A federated credential of an agent identity changed outside a deploy. */
+  FederatedCredentialChanged: "federated-credential-changed",
+  /** A credential was added to an agent's app registration. */
+  AppCredentialAdded: "app-credential-added",
+  /** PIM activation step of a sensitive role (informational). */
+  JitActivationPim: "jit-activation-pim",
+  /** An agent's JIT activation step (informational). */
+  JitActivationAgent: "jit-activation-agent",
+  /** A JIT role was activated by a principal that is not an agent of the stack. */
+  ActivationByNonAgent: "activation-by-non-agent",
+  /** A burst of caller-validation refusals at one callee. */
+  CallerRefusalBurst: "caller-refusal-burst",
+  /** Token exchanges of an agent's managed identity are failing. */
+  TokenExchangeFailures: "token-exchange-failures",
+} as const;
+/** The name of an audit alert. */
+export type AuditAlertName = (typeof AuditAlertName)[keyof typeof AuditAlertName];
+
 /** The values of a choice object, in their order, as a non-empty tuple (what `z.enum` and the messages take). */
-export function choiceValues<const E extends Readonly<Record<string, string>>>(choices: E): readonly [E[keyof E], ...E[keyof E][]] {
+export function choiceValues<const E extends Readonly<Record<string, string | number>>>(choices: E): readonly [E[keyof E], ...E[keyof E][]] {
   const values = Object.values(choices) as E[keyof E][];
   if (values.length === 0) {
     throw new Error("A choice object needs at least one member.");
@@ -130,6 +184,6 @@ export function choiceValues<const E extends Readonly<Record<string, string>>>(c
 }
 
 /** True when `value` is one of the choice object's values (for components checking untyped callers). */
-export function isChoice<const E extends Readonly<Record<string, string>>>(choices: E, value: unknown): value is E[keyof E] {
-  return typeof value === "string" && (Object.values(choices) as string[]).includes(value);
+export function isChoice<const E extends Readonly<Record<string, string | number>>>(choices: E, value: unknown): value is E[keyof E] {
+  return (typeof value === "string" || typeof value === "number") && (Object.values(choices) as Array<string | number>).includes(value);
 }
