@@ -9,7 +9,8 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { deterministicGuid } from "../rules/naming";
 import { toNonInteractiveKubeconfig } from "./lib/kubeconfig";
-import { CLUSTER_CHOICES, ClusterChoiceName, clusterChoice } from "../rules/clusterChoices";
+import { CLUSTER_CHOICES, ClusterChoiceName, NODE_POOL_DEFAULTS, clusterChoice } from "../rules/clusterChoices";
+import { AvailabilityZone, DeployerPrincipalType, KubeloginMode, NetworkPolicy, NodeOsUpgradeChannel, OsSku, SkuTier, UpgradeChannel, choiceValues, isChoice } from "../rules/choices";
 import { AKS_CLUSTER_ID, CONTAINER_REGISTRY_ID, registryNameOfId } from "../rules/formats";
 import { ComponentArgsError } from "../rules/componentArgsError";
 
@@ -22,9 +23,9 @@ export interface SystemNodePoolArgs {
   /** Autoscaler maximum. Default 5. */
   maxCount?: number;
   /** Availability zones. Default `["1", "2", "3"]`. */
-  availabilityZones?: string[];
-  /** Node OS. Default `AzureLinux`. */
-  osSku?: string;
+  availabilityZones?: AvailabilityZone[];
+  /** Node OS (`AzureLinux`, `Ubuntu`). Default `AzureLinux`. */
+  osSku?: OsSku;
 }
 
 /** Arguments of {@link AgentCluster}. */
@@ -43,7 +44,7 @@ export interface AgentClusterArgs {
   /** Kubernetes version. Default: the version AKS picks. */
   kubernetesVersion?: string;
   /** SKU tier (`Free`, `Standard`, `Premium`). Default `Standard` (uptime SLA). */
-  skuTier?: string;
+  skuTier?: SkuTier;
   /** The system node pool (tainted CriticalAddonsOnly). Defaults as in {@link SystemNodePoolArgs}. */
   systemNodePool?: SystemNodePoolArgs;
   /**
@@ -62,11 +63,11 @@ export interface AgentClusterArgs {
   /** IP ranges allowed to reach the API server. Default none (no restriction). */
   authorizedIpRanges?: string[];
   /** Cluster auto-upgrade channel. Default `stable`. */
-  upgradeChannel?: string;
+  upgradeChannel?: UpgradeChannel;
   /** Node OS auto-upgrade channel. Default `NodeImage`. */
-  nodeOsUpgradeChannel?: string;
+  nodeOsUpgradeChannel?: NodeOsUpgradeChannel;
   /** Network policy engine (`cilium`, `calico`, `azure`). Default `cilium` (with the Cilium dataplane). */
-  networkPolicy?: string;
+  networkPolicy?: NetworkPolicy;
   /** Enable the Azure Policy add-on. Default true. */
   azurePolicy?: boolean;
   /** Enable the image cleaner. Default true. */
@@ -74,7 +75,7 @@ export interface AgentClusterArgs {
   /** Hours between image cleaner runs. Default 168. */
   imageCleanerIntervalHours?: number;
   /** How the provider's kubelogin signs in (`azurecli`, `workloadidentity`, `spn`, `msi`). Default `azurecli`. */
-  kubeloginMode?: string;
+  kubeloginMode?: KubeloginMode;
   /**
    * Grant whoever runs `pulumi up` (the signed-in user or the deploy workflow's principal) the
    * "Azure Kubernetes Service RBAC Cluster Admin" role on the cluster, so the Kubernetes objects can be
@@ -87,7 +88,7 @@ export interface AgentClusterArgs {
    * sends `principalType: "User"` when it is unset, and Azure refuses a type that does not match the
    * principal (UnmatchedPrincipalType). No default.
    */
-  deployerPrincipalType?: string;
+  deployerPrincipalType?: DeployerPrincipalType;
   /**
    * ARM ids of Azure container registries the cluster pulls images from: the cluster's kubelet identity
    * gets `AcrPull` on each, so the first rollout does not sit in ImagePullBackOff. Default none.
@@ -107,14 +108,14 @@ function nodePool(name: string, mode: string, pool: SystemNodePoolArgs) {
   return {
     name,
     mode,
-    vmSize: pool.vmSize ?? "Standard_D4ds_v5",
+    vmSize: pool.vmSize ?? NODE_POOL_DEFAULTS.vmSize,
     osType: "Linux",
-    osSKU: pool.osSku ?? "AzureLinux",
+    osSKU: pool.osSku ?? NODE_POOL_DEFAULTS.osSku,
     enableAutoScaling: true,
-    count: pool.minCount ?? 3,
-    minCount: pool.minCount ?? 3,
-    maxCount: pool.maxCount ?? 5,
-    availabilityZones: pool.availabilityZones ?? ["1", "2", "3"],
+    count: pool.minCount ?? NODE_POOL_DEFAULTS.minCount,
+    minCount: pool.minCount ?? NODE_POOL_DEFAULTS.minCount,
+    maxCount: pool.maxCount ?? NODE_POOL_DEFAULTS.maxCount,
+    availabilityZones: pool.availabilityZones ?? [...NODE_POOL_DEFAULTS.availabilityZones],
     upgradeSettings: { maxSurge: "33%" },
   };
 }
@@ -179,7 +180,7 @@ export const AKS_RBAC_CLUSTER_ADMIN_ROLE_ID = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce
 /** Built-in role "AcrPull": what the kubelet identity needs on a registry to pull its images. */
 export const ACR_PULL_ROLE_ID = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 /** Principal types a deployer can have. */
-export const DEPLOYER_PRINCIPAL_TYPES = ["User", "ServicePrincipal"] as const;
+export const DEPLOYER_PRINCIPAL_TYPES = choiceValues(DeployerPrincipalType);
 
 /** Resource group and name of a cluster, from its ARM id. */
 export function parseClusterId(id: string): { resourceGroupName: string; clusterName: string } {
@@ -203,7 +204,10 @@ function validateClusterArgs(name: string, args: AgentClusterArgs): void {
   if (args.existingClusterId !== undefined && !AKS_CLUSTER_ID.test(args.existingClusterId)) {
     throw new ComponentArgsError("AgentCluster", name, "existingClusterId", `existingClusterId ${JSON.stringify(args.existingClusterId)} is not an AKS cluster id. Fix: use the output of "az aks show --query id -o tsv".`);
   }
-  if ((args.grantDeployerClusterAdmin ?? true) && !DEPLOYER_PRINCIPAL_TYPES.includes(args.deployerPrincipalType as (typeof DEPLOYER_PRINCIPAL_TYPES)[number])) {
+  for (const field of ["systemNodePool", "agentNodePool"] as const) {
+    validateNodePool(name, field, args[field]);
+  }
+  if ((args.grantDeployerClusterAdmin ?? true) && !isChoice(DeployerPrincipalType, args.deployerPrincipalType)) {
     throw new ComponentArgsError("AgentCluster", name, "deployerPrincipalType", `deployerPrincipalType ${JSON.stringify(args.deployerPrincipalType)} is not ${DEPLOYER_PRINCIPAL_TYPES.join(" or ")}. ` +
         'Fix: set "ServicePrincipal" when a workflow runs pulumi up, "User" when a person does (azure-native would otherwise send "User", and Azure refuses a mismatch with UnmatchedPrincipalType).');
   }
@@ -214,8 +218,20 @@ function validateClusterArgs(name: string, args: AgentClusterArgs): void {
   }
 }
 
+/** Refuses a node pool's OS or zone outside its choices (callers in other languages or plain JavaScript can pass anything). */
+function validateNodePool(name: string, field: "systemNodePool" | "agentNodePool", pool: SystemNodePoolArgs | undefined): void {
+  if (pool?.osSku !== undefined && !isChoice(OsSku, pool.osSku)) {
+    throw new ComponentArgsError("AgentCluster", name, `${field}.osSku`, `${field}.osSku ${JSON.stringify(pool.osSku)} is not supported. Fix: use one of ${choiceValues(OsSku).join(", ")}.`);
+  }
+  for (const [i, zone] of (pool?.availabilityZones ?? []).entries()) {
+    if (!isChoice(AvailabilityZone, zone)) {
+      throw new ComponentArgsError("AgentCluster", name, `${field}.availabilityZones[${i}]`, `${field}.availabilityZones entry ${JSON.stringify(zone)} is not a zone. Fix: use ${choiceValues(AvailabilityZone).join(", ")}.`);
+    }
+  }
+}
+
 /** Decodes the first kubeconfig AKS returned and makes it non-interactive. */
-function providerKubeconfig(credentials: containerservice.ListManagedClusterUserCredentialsResult, loginMode: string, component: pulumi.Resource): string {
+function providerKubeconfig(credentials: containerservice.ListManagedClusterUserCredentialsResult, loginMode: KubeloginMode, component: pulumi.Resource): string {
   const first = credentials.kubeconfigs[0];
   if (!first) {
     throw new pulumi.ResourceError("AKS returned no user kubeconfig for the cluster.", component);
@@ -333,7 +349,7 @@ function createdCluster(name: string, args: AgentClusterArgs, parent: pulumi.Com
 }
 
 /** AKS RBAC Cluster Admin for whoever runs pulumi up, so it can apply the agents' Kubernetes objects. */
-function deployerClusterAdmin(name: string, principalType: string | undefined, clusterId: pulumi.Output<string>, parent: pulumi.ComponentResource): authorization.RoleAssignment {
+function deployerClusterAdmin(name: string, principalType: DeployerPrincipalType | undefined, clusterId: pulumi.Output<string>, parent: pulumi.ComponentResource): authorization.RoleAssignment {
   const deployer = authorization.getClientConfigOutput({ parent });
   return new authorization.RoleAssignment(
     `${name}-deployer-cluster-admin`,

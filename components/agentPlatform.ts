@@ -7,17 +7,20 @@
  * (platform/agentGraph.ts), and small builders (platform/*.ts) read it in order.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AgentCluster } from "./agentCluster";
+import { AgentCluster, AgentClusterArgs } from "./agentCluster";
 import { AgentIdentity } from "./agentIdentity";
 import { AgentNamespace } from "./agentNamespace";
-import { AgentWorkload } from "./agentWorkload";
+import { AgentWorkload, AgentWorkloadArgs } from "./agentWorkload";
 import { AgentApi } from "./agentApi";
 import { CustomRole, CustomRoleArgs } from "./customRole";
-import { JitAccess } from "./jitAccess";
+import { JitAccess, JitAccessArgs } from "./jitAccess";
+import { PimApprover } from "./lib/pim/policyRules";
+import { DeployerPrincipalType } from "../rules/choices";
 import { ServiceAccountRef } from "../rules/naming";
 import { stackConfigSchema, StackConfig } from "../config/schema";
 import { ConfigValidationError, issuesFromZod } from "../config/errors";
-import { AlertSettings, AuditTrail } from "./auditTrail";
+import { isSealedValidConfig } from "../config/validated";
+import { AuditTrail, AuditTrailArgs } from "./auditTrail";
 import { AgentGraph, agentGraph } from "./platform/agentGraph";
 import { PlatformContext, platformChild } from "./platform/context";
 import { buildResourceGroup } from "./platform/resourceGroup";
@@ -29,38 +32,51 @@ import { buildWorkloads } from "./platform/workloads";
 import { buildJitAccess } from "./platform/jit";
 import { buildAuditTrail } from "./platform/audit";
 
-/** One agent of the platform. */
-export interface AgentSpec {
+/**
+ * One agent of the platform. The fields it shares with {@link AgentWorkloadArgs} are that component's
+ * (same names, types and defaults); the stack config schema checks them once for the whole platform.
+ */
+export interface AgentSpec extends Pick<AgentWorkloadArgs, "image" | "replicas" | "port" | "serviceAccountName" | "runAsUser" | "serviceAccountTokenExpirationSeconds"> {
   /** Agent name: a Kubernetes DNS-1035 label; names the identity, ServiceAccount, Deployment and Service. */
   name: string;
-  /** Container image pinned by tag or digest (`latest` is refused). */
-  image: string;
-  /** Pod replicas (0-100). Default 1. */
-  replicas?: number;
   /** Container requests and limits. Default requests 100m/128Mi, limits 500m/512Mi. */
-  resources?: { requests?: { cpu: string; memory: string }; limits?: { cpu: string; memory: string } };
-  /** Port the agent listens on (1024-65535); adds a Service. Default none. */
-  port?: number;
+  resources?: Pick<AgentWorkloadArgs, "requests" | "limits">;
   /** Names of the agents this agent calls. Default none. */
   calls?: string[];
   /** Plain environment variables; credential-like names or values are refused. Default none. */
   env?: Record<string, string>;
-  /** ServiceAccount name. Default: the agent name. */
-  serviceAccountName?: string;
   /** Further ServiceAccounts (any namespace) federated with the agent's identity. Default none. */
   extraServiceAccounts?: ServiceAccountRef[];
-  /** Non-root user id of the container. Default 65532. */
-  runAsUser?: number;
-  /** Lifetime of the projected token in seconds (3600-86400). Default: the webhook's. */
-  serviceAccountTokenExpirationSeconds?: number;
   /** Roles the agent is only eligible for, activated just in time with approval. Default none. */
-  jit?: Array<{ role: string; scope: string; maxDuration?: string; justification: string }>;
+  jit?: AgentJitSpec[];
   /**
    * Standing least-privilege role assignments (never a sensitive role). A privileged built-in role
    * (Owner, Contributor, User Access Administrator, RBAC Administrator, data owners, AKS cluster admins)
    * needs `allowPrivileged: { reason }` (20-500 characters). Default none.
    */
-  roleAssignments?: Array<{ role: string; scope: string; allowPrivileged?: { reason: string } }>;
+  roleAssignments?: AgentRoleAssignmentSpec[];
+}
+
+/** A role an agent is only eligible for (one {@link JitAccess} per role and scope gathers the agents). */
+export interface AgentJitSpec {
+  /** The role: a custom role's name, a built-in role's name, or a role definition GUID. */
+  role: string;
+  /** ARM scope of the access. */
+  scope: string;
+  /** Longest activation, ISO 8601 from PT1H to PT4H; the same for every agent of a role and scope. Default `PT1H`. */
+  maxDuration?: string;
+  /** Why the agent needs the access (10-500 characters); PIM records it with the eligibility. */
+  justification: string;
+}
+
+/** A standing role assignment of an agent's identity. */
+export interface AgentRoleAssignmentSpec {
+  /** The role: a custom role's name, a built-in role's name, or a role definition GUID. */
+  role: string;
+  /** ARM scope of the assignment. */
+  scope: string;
+  /** The reasoned exception that lets a privileged role be standing. Default none (privileged roles refused). */
+  allowPrivileged?: { reason: string };
 }
 
 /** A custom role definition of the platform: {@link CustomRoleArgs} with `name` for `roleName`. */
@@ -71,73 +87,61 @@ export interface RoleDefinitionSpec extends Omit<CustomRoleArgs, "roleName"> {
   sensitive?: boolean;
 }
 
-/** Approvers and notifications of just-in-time activations. */
-export interface PimSpec {
-  /** Users or groups (object ids) who approve activations. Required when any agent has `jit`. */
-  approvers?: Array<{ objectId: string; type: string; description?: string }>;
-  /** Extra recipients of admin notifications. Default none. */
-  notificationEmails?: string[];
-  /** Days an approval request stays open (1-7). Default 1. */
-  approvalTimeoutDays?: number;
+/**
+ * Approvers and notifications of just-in-time activations: the settings every {@link JitAccess} of the
+ * platform shares (the fields of {@link JitAccessArgs} of the same names), except that the start is
+ * required only when an agent has `jit`.
+ */
+export interface PimSpec extends Pick<JitAccessArgs, "notificationEmails" | "approvalTimeoutDays" | "eligibilityDuration"> {
+  /** Users or groups (object ids) who approve activations. Required when any agent has `jit`. Default none. */
+  approvers?: PimApprover[];
   /** Fixed UTC start of the agents' eligibilities (`2026-12-01T00:00:00Z`). Required when any agent has `jit`. */
   eligibilityStart?: string;
-  /** How long eligibilities last from their start, `P1D`-`P365D`. Default `P365D`. */
-  eligibilityDuration?: string;
 }
 
-/** Cluster settings of the platform (see {@link AgentClusterArgs} for what each does). */
-export interface PlatformClusterSpec {
+/**
+ * Cluster settings of the platform: the fields of {@link AgentClusterArgs} of the same names (types,
+ * choices and defaults), plus the cluster's name. Local accounts stay off, Azure RBAC on, the image
+ * cleaner on and the deployer a cluster admin; registries and tags come from the platform's own keys.
+ */
+export interface PlatformClusterSpec
+  extends Pick<
+    AgentClusterArgs,
+    | "existingClusterId"
+    | "kubernetesVersion"
+    | "skuTier"
+    | "systemNodePool"
+    | "agentNodePool"
+    | "authorizedIpRanges"
+    | "upgradeChannel"
+    | "nodeOsUpgradeChannel"
+    | "networkPolicy"
+    | "azurePolicy"
+    | "imageCleanerIntervalHours"
+    | "kubeloginMode"
+  > {
   /** The cluster's Azure name. */
   name: string;
-  /** Adopt this existing cluster (ARM id) instead of creating one. Default: create. */
-  existingClusterId?: string;
-  /** Kubernetes version. Default: AKS's choice. */
-  kubernetesVersion?: string;
-  /** `Free`, `Standard` or `Premium`. Default `Standard`. */
-  skuTier?: string;
-  /** System and agent node pools. Default Standard_D4ds_v5, 3-5 nodes, zones 1-3, AzureLinux. */
-  systemNodePool?: { vmSize?: string; minCount?: number; maxCount?: number; availabilityZones?: string[]; osSku?: string };
-  /** The agents' user pool, same fields. Default: the system pool's settings. */
-  agentNodePool?: { vmSize?: string; minCount?: number; maxCount?: number; availabilityZones?: string[]; osSku?: string };
-  /** Entra ID groups that administer the cluster. Default none. */
+  /** Entra ID groups (object ids) that are cluster admins through Azure RBAC. Default none. */
   adminGroupObjectIds?: string[];
-  /** API server allow-list. Default none. */
-  authorizedIpRanges?: string[];
-  /** Auto-upgrade channel. Default `stable`. */
-  upgradeChannel?: string;
-  /** Node OS upgrade channel. Default `NodeImage`. */
-  nodeOsUpgradeChannel?: string;
-  /** `cilium`, `calico` or `azure`. Default `cilium`. */
-  networkPolicy?: string;
-  /** Azure Policy add-on. Default true. */
-  azurePolicy?: boolean;
-  /** Image cleaner interval in hours. Default 168. */
-  imageCleanerIntervalHours?: number;
-  /** kubelogin mode of the provider. Default `azurecli`. */
-  kubeloginMode?: string;
 }
 
-/** The audit trail of the platform (see {@link AuditTrailArgs} for what each does). */
-export interface PlatformAuditSpec {
-  /** Send to this existing Log Analytics workspace (ARM id). Default: create one. */
+/**
+ * The audit trail of the platform: the fields of {@link AuditTrailArgs} of the same names, plus the
+ * workspace's id and name under the platform's own defaults.
+ */
+export interface PlatformAuditSpec extends Pick<AuditTrailArgs, "retentionDays" | "tenantDiagnostics" | "tenantDiagnosticsWorkspaceId" | "alertEmails" | "approverEmails" | "alerts"> {
+  /** Send to this existing Log Analytics workspace (ARM id; `existingWorkspaceId` of the component). Default: create one. */
   workspaceId?: string;
   /** Name of the created workspace. Default `<resourceGroupName>-audit`. */
   workspaceName?: string;
-  /** Days the created workspace keeps data (90-730). Default 365. */
-  retentionDays?: number;
-  /** Create the Entra ID tenant diagnostic setting. Default true. */
-  tenantDiagnostics?: boolean;
-  /** The workspace Entra ID logs go to when `tenantDiagnostics` is false. */
-  tenantDiagnosticsWorkspaceId?: string;
-  /** Recipients of the security alerts (at least one). */
-  alertEmails: string[];
-  /** Recipients of the informational JIT alerts. Default: `alertEmails`. */
-  approverEmails?: string[];
-  /** Per-alert overrides by alert name. Default none. */
-  alerts?: Record<string, AlertSettings | undefined>;
 }
 
-/** Arguments of {@link AgentPlatform}: the same shape as the stack config. */
+/**
+ * Arguments of {@link AgentPlatform}: the same shape as the stack config's input. The schema
+ * (config/schema.ts) and this interface are held together at compile time
+ * (platform/configContract.ts): a key in one and not the other fails the build.
+ */
 export interface AgentPlatformArgs {
   /** Azure region of every Azure resource. */
   location: string;
@@ -146,7 +150,7 @@ export interface AgentPlatformArgs {
   /** Create the resource group. Default true; false uses an existing one. */
   createResourceGroup?: boolean;
   /** Who runs `pulumi up`: `ServicePrincipal` (a workflow with OIDC) or `User` (a person). Required. */
-  deployerPrincipalType: string;
+  deployerPrincipalType: DeployerPrincipalType;
   /** Azure container registry ids the images come from; the kubelet identity gets AcrPull on each. Default none. */
   containerRegistries?: string[];
   /** Kubernetes namespace of the agents. Default `agents`. */
@@ -159,7 +163,7 @@ export interface AgentPlatformArgs {
   roleDefinitions?: RoleDefinitionSpec[];
   /** Further roles (built-in names or GUIDs) that must never be assigned standing. Default none. */
   sensitiveRoles?: string[];
-  /** Approval settings of just-in-time access. */
+  /** Approval settings of just-in-time access. Default: no approvers (so no agent may have `jit`), each field's own default. */
   pim?: PimSpec;
   /** The agents (at least one). */
   agents: AgentSpec[];
@@ -212,8 +216,9 @@ export class AgentPlatform extends pulumi.ComponentResource {
   public readonly audit?: AuditTrail;
 
   constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validate, and compute the graph every builder reads, before anything is registered.
-    const config = validatePlatformArgs(args);
+    // Validate (unless the program validated this very config at the edge and it is frozen since), and
+    // compute the graph every builder reads, before anything is registered.
+    const config = isSealedValidConfig(args) ? args : validatePlatformArgs(args);
     const graph = agentGraph(config);
     super("agent-identity:index:AgentPlatform", name, {}, opts);
 

@@ -10,13 +10,13 @@ import * as aadiam from "@pulumi/azure-native/aadiam";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import { AUDIT_ALERTS, AlertDefinition } from "../rules/audit/alerts";
-import { AlertSettings, validateAuditArgs } from "../rules/audit/validate";
+import { AlertOverrides, validateAuditArgs } from "../rules/audit/validate";
 import { AuditScope } from "./audit/scope";
 import { buildActivityLogSetting, buildClusterDiagnostics, buildTenantDiagnostics, buildWorkspace } from "./audit/sinks";
 import { buildContainerInsights } from "./audit/containerInsights";
 import { buildActionGroups, buildActivityLogAlerts, buildQueryRules } from "./audit/alerting";
 
-export { AlertSettings } from "../rules/audit/validate";
+export { AlertOverrides, AlertSettings } from "../rules/audit/validate";
 
 export { ENTRA_LOG_CATEGORIES, TENANT_DIAGNOSTICS_REQUIREMENTS, ACTIVITY_LOG_CATEGORIES, CLUSTER_LOG_CATEGORIES, TAMPERING_OPERATIONS, CONTAINER_INSIGHTS_STREAM } from "./audit/categories";
 
@@ -76,7 +76,7 @@ export interface AuditTrailArgs {
   /** Ids (object and client) of whoever runs pulumi up: their writes are deploys. Default none. */
   deployerIds?: pulumi.Input<string>[];
   /** Per-alert overrides by alert name. Default: each alert's own settings. */
-  alerts?: Record<string, AlertSettings | undefined>;
+  alerts?: AlertOverrides;
   /** Tags of the created resources. Default none. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }

@@ -10,6 +10,7 @@ import { resolvePolicyName } from "./lib/pim/policyLookup";
 import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../rules/durations";
 import { ELIGIBILITY_START } from "../rules/formats";
 import { ComponentArgsError } from "../rules/componentArgsError";
+import { ApproverType, choiceValues, isChoice } from "../rules/choices";
 
 /** One principal eligible for the role. */
 export interface JitEligiblePrincipal {
@@ -125,6 +126,11 @@ function validateJitArgs(name: string, args: JitAccessArgs, maximum: string, eli
   }
   if (args.approvers.length === 0) {
     throw new ComponentArgsError("JitAccess", name, "approvers", `approvers is empty. Fix: name at least one user or group that approves activations.`);
+  }
+  for (const [i, approver] of args.approvers.entries()) {
+    if (!isChoice(ApproverType, approver.type)) {
+      throw new ComponentArgsError("JitAccess", name, `approvers[${i}].type`, `approvers[${i}].type ${JSON.stringify(approver.type)} is not supported. Fix: use one of ${choiceValues(ApproverType).join(", ")}.`);
+    }
   }
   if (args.eligible.length === 0) {
     throw new ComponentArgsError("JitAccess", name, "eligible", `eligible is empty. Fix: list the principals that may activate the role.`);

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { integer } from "./fields";
+import { AuditAlertName } from "../rules/choices";
 import { ALERT_FREQUENCIES_MINUTES, AUDIT_ALERT_NAMES, MAX_ALERT_WINDOW_MINUTES } from "../rules/audit/alerts";
 import { ALERT_EMAIL, AuditTrailArgsError, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, WORKSPACE_ID, WORKSPACE_NAME, validateAuditArgs } from "../rules/audit/validate";
 
@@ -26,8 +27,12 @@ const alertSettings = z
     severity: integer(0, 4).optional(),
     windowMinutes: integer(1, MAX_ALERT_WINDOW_MINUTES).optional(),
     frequencyMinutes: z
-      .number({ error: "must be a number of minutes. Fix: write a number without quotes." })
-      .refine((v) => (ALERT_FREQUENCIES_MINUTES as readonly number[]).includes(v), { error: (issue) => `${JSON.stringify(issue.input)} is not a frequency Azure Monitor accepts. Fix: use one of ${ALERT_FREQUENCIES_MINUTES.join(", ")}.` })
+      .literal(ALERT_FREQUENCIES_MINUTES, {
+        error: (issue) =>
+          typeof issue.input === "number"
+            ? `${JSON.stringify(issue.input)} is not a frequency Azure Monitor accepts. Fix: use one of ${ALERT_FREQUENCIES_MINUTES.join(", ")}.`
+            : "must be a number of minutes. Fix: write a number without quotes.",
+      })
       .optional(),
     threshold: integer(1, 1_000_000).optional(),
   })
@@ -47,7 +52,7 @@ export const auditSchema = z
     alertEmails: z.array(email, { error: (issue) => (issue.input === undefined ? "is required. Fix: list the security team's address(es)." : "must be a list of e-mail addresses.") }),
     approverEmails: z.array(email).default([]),
     alerts: z
-      .object(Object.fromEntries(AUDIT_ALERT_NAMES.map((name) => [name, alertSettings.optional()])) as Record<string, z.ZodOptional<typeof alertSettings>>)
+      .object(Object.fromEntries(AUDIT_ALERT_NAMES.map((name) => [name, alertSettings.optional()])) as Record<AuditAlertName, z.ZodOptional<typeof alertSettings>>)
       .strict()
       .default({}),
   })
@@ -65,10 +70,12 @@ export const auditSchema = z
 
 /**
  * The `audit` key as the stack schema reads it: absent, or `{}` (the project default in Pulumi.yaml, since
- * the CLI requires every key without a default), means no audit trail.
+ * the CLI requires every key without a default), means no audit trail. Its input type is the audit
+ * schema's input or undefined (what a typed caller passes); `{}` and any other value are still read and
+ * checked at run time.
  */
 export const optionalAuditSchema = z.preprocess(
-  (value) => (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0 ? undefined : value),
+  (value: z.input<typeof auditSchema> | undefined) => (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0 ? undefined : value),
   auditSchema.optional(),
 );
 

@@ -3,6 +3,7 @@
  * stack schema and the audit schema word their errors alike.
  */
 import { z } from "zod";
+import { choiceValues } from "../rules/choices";
 
 /** A string field with a format; `what` and `fix` make up the error message. */
 export function formatted(pattern: RegExp, what: string, fix: string, maxLength = 253) {
@@ -13,9 +14,10 @@ export function formatted(pattern: RegExp, what: string, fix: string, maxLength 
     .regex(pattern, { error: (issue) => `${JSON.stringify(issue.input)} is not ${what}. Fix: ${fix}` });
 }
 
-/** One of a fixed set of strings. */
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, {
+/** One of the values of a choice object of rules/choices.ts (its input and output type is the choice's union). */
+export function oneOf<const E extends Readonly<Record<string, string>>>(choices: E) {
+  const values = choiceValues(choices);
+  return z.enum(choices, {
     error: (issue) => `${JSON.stringify(issue.input)} is not allowed. Fix: use one of ${values.map((v) => JSON.stringify(v)).join(", ")}.`,
   });
 }

@@ -4,6 +4,7 @@
  */
 import { stackConfigSchema, StackConfig } from "./schema";
 import { ConfigValidationError, issuesFromZod } from "./errors";
+import { sealValidated } from "./validated";
 
 /** The Pulumi config namespace of this project (the project name). */
 export const CONFIG_NAMESPACE = "agent-identity";
@@ -36,11 +37,14 @@ function parseJsonOrString(value: string): unknown {
   }
 }
 
-/** Validates raw config; returns it with defaults applied or throws a {@link ConfigValidationError}. */
+/**
+ * Validates raw config; returns it with defaults applied, deep-frozen and marked validated (so
+ * `AgentPlatform` does not parse it again), or throws a {@link ConfigValidationError}.
+ */
 export function validateStackConfig(raw: unknown, namespace = CONFIG_NAMESPACE): StackConfig {
   const result = stackConfigSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigValidationError(namespace, issuesFromZod(result.error.issues, raw));
   }
-  return result.data;
+  return sealValidated(result.data);
 }

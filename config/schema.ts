@@ -3,7 +3,8 @@
  * the key and says what to write instead.
  */
 import { z } from "zod";
-import { CLUSTER_CHOICES } from "../rules/clusterChoices";
+import { CLUSTER_CHOICES, NODE_POOL_DEFAULTS } from "../rules/clusterChoices";
+import { ApproverType, AvailabilityZone, DeployerPrincipalType, OsSku } from "../rules/choices";
 import { MAX_ACTIVATION_MINUTES, MIN_ACTIVATION_MINUTES, durationMinutes } from "../rules/durations";
 import { resolveRoleReference, roleKey, unknownRoleMessage } from "../rules/roles";
 import { builtInRoleIgnoringCase } from "../rules/builtInRoles";
@@ -192,7 +193,7 @@ const pimSchema = z
         z
           .object({
             objectId: guid,
-            type: oneOf(["User", "Group"]),
+            type: oneOf(ApproverType),
             description: z.string().max(256).optional(),
           })
           .strict(),
@@ -252,11 +253,11 @@ export const agentSchema = z
 
 const systemNodePool = z
   .object({
-    vmSize: z.string().min(1).default("Standard_D4ds_v5"),
-    minCount: integer(1, 1000).default(3),
-    maxCount: integer(1, 1000).default(5),
-    availabilityZones: z.array(oneOf(["1", "2", "3"])).default(["1", "2", "3"]),
-    osSku: oneOf(["AzureLinux", "Ubuntu"]).default("AzureLinux"),
+    vmSize: z.string().min(1).default(NODE_POOL_DEFAULTS.vmSize),
+    minCount: integer(1, 1000).default(NODE_POOL_DEFAULTS.minCount),
+    maxCount: integer(1, 1000).default(NODE_POOL_DEFAULTS.maxCount),
+    availabilityZones: z.array(oneOf(AvailabilityZone)).default([...NODE_POOL_DEFAULTS.availabilityZones]),
+    osSku: oneOf(OsSku).default(NODE_POOL_DEFAULTS.osSku),
   })
   .strict()
   .superRefine((pool, ctx) => {
@@ -276,18 +277,18 @@ export const clusterSchema = z
       1024,
     ).optional(),
     kubernetesVersion: formatted(KUBERNETES_VERSION, "a Kubernetes version", 'write "1.33" or "1.33.2" (az aks get-versions).', 16).optional(),
-    skuTier: oneOf(CLUSTER_CHOICES.skuTier.values).default(CLUSTER_CHOICES.skuTier.default),
-    systemNodePool: systemNodePool.default({ vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, availabilityZones: ["1", "2", "3"], osSku: "AzureLinux" }),
+    skuTier: oneOf(CLUSTER_CHOICES.skuTier.choices).default(CLUSTER_CHOICES.skuTier.default),
+    systemNodePool: systemNodePool.default({ ...NODE_POOL_DEFAULTS, availabilityZones: [...NODE_POOL_DEFAULTS.availabilityZones] }),
     // The agents' own (user) pool, sized apart from the system pool; unset: the system pool's settings.
     agentNodePool: systemNodePool.optional(),
     adminGroupObjectIds: z.array(guid).default([]),
     authorizedIpRanges: z.array(formatted(IPV4_CIDR, "an IPv4 CIDR range", 'write a range such as "203.0.113.0/24".', 18)).default([]),
-    upgradeChannel: oneOf(CLUSTER_CHOICES.upgradeChannel.values).default(CLUSTER_CHOICES.upgradeChannel.default),
-    nodeOsUpgradeChannel: oneOf(CLUSTER_CHOICES.nodeOsUpgradeChannel.values).default(CLUSTER_CHOICES.nodeOsUpgradeChannel.default),
-    networkPolicy: oneOf(CLUSTER_CHOICES.networkPolicy.values).default(CLUSTER_CHOICES.networkPolicy.default),
+    upgradeChannel: oneOf(CLUSTER_CHOICES.upgradeChannel.choices).default(CLUSTER_CHOICES.upgradeChannel.default),
+    nodeOsUpgradeChannel: oneOf(CLUSTER_CHOICES.nodeOsUpgradeChannel.choices).default(CLUSTER_CHOICES.nodeOsUpgradeChannel.default),
+    networkPolicy: oneOf(CLUSTER_CHOICES.networkPolicy.choices).default(CLUSTER_CHOICES.networkPolicy.default),
     azurePolicy: z.boolean({ error: "must be true or false." }).default(true),
     imageCleanerIntervalHours: integer(24, 2160).default(168),
-    kubeloginMode: oneOf(CLUSTER_CHOICES.kubeloginMode.values).default(CLUSTER_CHOICES.kubeloginMode.default),
+    kubeloginMode: oneOf(CLUSTER_CHOICES.kubeloginMode.choices).default(CLUSTER_CHOICES.kubeloginMode.default),
   })
   .strict()
   .superRefine((cluster, ctx) => {
@@ -329,7 +330,7 @@ export const stackConfigSchema = z
     location: formatted(AZURE_LOCATION, "an Azure region name", 'write the region\'s programmatic name, e.g. "westeurope" (az account list-locations -o table).', 64),
     resourceGroupName: formatted(RESOURCE_GROUP_NAME, "a valid resource group name", 'use letters, digits, "-", "_", "." and parentheses, at most 90 characters, not ending with ".".', 90),
     createResourceGroup: z.boolean({ error: "must be true or false." }).default(true),
-    deployerPrincipalType: z.enum(["User", "ServicePrincipal"], {
+    deployerPrincipalType: z.enum(DeployerPrincipalType, {
       error: (issue) =>
         (issue.input === undefined ? "is required" : `${JSON.stringify(issue.input)} is not allowed`) +
         '. Fix: say who runs pulumi up for this stack: "ServicePrincipal" for a workflow that logs in with OIDC, "User" for a person after az login. Azure refuses a role assignment whose principalType does not match the principal (UnmatchedPrincipalType).',

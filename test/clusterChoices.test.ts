@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { AgentCluster } from "../components";
 import { CLUSTER_CHOICES, ClusterChoiceName } from "../rules/clusterChoices";
+import { AvailabilityZone, OsSku } from "../rules/choices";
 import { rawConfigFromPulumi, validateStackConfig } from "../config/load";
 import { RawConfig, TYPES, evaluate, isArgsError, mutatedConfig, one } from "./helpers";
 
@@ -40,4 +41,21 @@ describe("cluster choices: one table for the config schema and the component", (
       await assert.rejects(evaluate(() => newCluster({ [k]: "bogus" })), (err: unknown) => isArgsError(err, "AgentCluster", k));
     });
   }
+
+  for (const [field, pool] of [
+    ["systemNodePool.osSku", { systemNodePool: { osSku: "Windows" } }],
+    ["agentNodePool.osSku", { agentNodePool: { osSku: "Mariner" } }],
+    ["systemNodePool.availabilityZones[1]", { systemNodePool: { availabilityZones: ["1", "4"] } }],
+  ] as const) {
+    it(`makes the component refuse ${field} outside its choices (a caller in plain JavaScript or another language), naming the field`, async () => {
+      // Cast: the TypeScript types already refuse these values; the check is for untyped callers.
+      await assert.rejects(evaluate(() => new AgentCluster("aks", { resourceGroupName: "rg", deployerPrincipalType: "ServicePrincipal", ...(pool as object) })), (err: unknown) => isArgsError(err, "AgentCluster", field));
+    });
+  }
+
+  it("makes the component accept every node OS and zone of the choice objects", async () => {
+    const plan = await evaluate(() => new AgentCluster("aks", { resourceGroupName: "rg", deployerPrincipalType: "ServicePrincipal", systemNodePool: { osSku: OsSku.Ubuntu, availabilityZones: Object.values(AvailabilityZone) }, agentNodePool: { osSku: OsSku.AzureLinux } }));
+    const pools = (one(plan, TYPES.cluster, "aks-aks").inputs as any).agentPoolProfiles;
+    assert.deepStrictEqual(pools.map((p: any) => [p.osSKU, p.availabilityZones]), [["Ubuntu", ["1", "2", "3"]], ["AzureLinux", ["1", "2", "3"]]]);
+  });
 });

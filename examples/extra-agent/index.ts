@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { AgentCluster, AgentIdentity, AgentWorkload, ServiceAccountRef } from "agent-identity";
+import { AgentCluster, AgentIdentity, AgentWorkload, DeployerPrincipalType, ServiceAccountRef } from "agent-identity";
 
 export = async () => {
   const config = new pulumi.Config();
@@ -25,7 +25,7 @@ export = async () => {
     existingClusterId: clusterId,
     // The platform stack already granted its deployer; this stack's deployer needs the same rights.
     grantDeployerClusterAdmin: true,
-    deployerPrincipalType: config.require("deployerPrincipalType"),
+    deployerPrincipalType: config.require("deployerPrincipalType", { allowedValues: Object.values(DeployerPrincipalType) }),
   });
 
   const serviceAccount: ServiceAccountRef = { namespace, name: agentName };

@@ -2,6 +2,7 @@
  * The audit trail's log alerts: one scheduled query rule per entry, its KQL file, the tables it reads
  * (which decides the workspace it runs in), who hears about it and its default window and threshold.
  */
+import { AlertFrequencyMinutes, AuditAlertName, choiceValues } from "../choices";
 
 /** Where the tables a query reads live: Entra ID's tenant logs, or the stack's own workspace. */
 export type AlertSource = "entra" | "workspace";
@@ -12,7 +13,7 @@ export type AlertAudience = "security" | "approvers";
 /** One log alert of the audit trail. */
 export interface AlertDefinition {
   /** Stable name, used in config (`audit.alerts.<name>`) and in the rule's name. */
-  name: string;
+  name: AuditAlertName;
   /** One line saying what fired. */
   title: string;
   /** The KQL file below `audit/queries/`. */
@@ -26,7 +27,7 @@ export interface AlertDefinition {
   /** Minutes of data each evaluation reads. */
   windowMinutes: number;
   /** Minutes between evaluations. */
-  frequencyMinutes: number;
+  frequencyMinutes: AlertFrequencyMinutes;
   /** The rule fires when the number of rows (per dimension) is at least this. */
   threshold: number;
   /** A column that splits the count, one alert per value (e.g. per callee). Default none. */
@@ -45,11 +46,11 @@ export const AUDIT_ALERTS: readonly AlertDefinition[] = [
   { name: "token-exchange-failures", title: "Token exchanges of an agent's managed identity are failing", file: "alerts/token-exchange-failures.kql", source: "entra", audience: "security", severity: 2, windowMinutes: 15, frequencyMinutes: 15, threshold: 5, dimension: "ServicePrincipalName" },
 ];
 
-/** The alert names, for config validation. */
-export const AUDIT_ALERT_NAMES = AUDIT_ALERTS.map((a) => a.name) as [string, ...string[]];
+/** The alert names in the order of {@link AUDIT_ALERTS}, for config validation. */
+export const AUDIT_ALERT_NAMES: readonly AuditAlertName[] = AUDIT_ALERTS.map((a) => a.name);
 
-/** Evaluation frequencies Azure Monitor accepts for log search alerts, in minutes. */
-export const ALERT_FREQUENCIES_MINUTES = [1, 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440] as const;
+/** Evaluation frequencies Azure Monitor accepts for log search alerts, in minutes (the values of {@link AlertFrequencyMinutes}). */
+export const ALERT_FREQUENCIES_MINUTES = choiceValues(AlertFrequencyMinutes);
 
 /** Longest window of a log search alert: two days. */
 export const MAX_ALERT_WINDOW_MINUTES = 2880;

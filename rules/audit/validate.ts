@@ -4,6 +4,7 @@
  */
 import { ComponentArgsError } from "../componentArgsError";
 import { ALERT_FREQUENCIES_MINUTES, AUDIT_ALERTS, AUDIT_ALERT_NAMES, MAX_ALERT_WINDOW_MINUTES } from "./alerts";
+import { AlertFrequencyMinutes, AuditAlertName, isChoice } from "../choices";
 
 /** ARM id of a Log Analytics workspace. */
 export const WORKSPACE_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.OperationalInsights\/workspaces\/[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/i;
@@ -29,10 +30,13 @@ export interface AlertSettings {
   /** Minutes of data each evaluation reads (at least the frequency, at most 2880). Default: the alert's. */
   windowMinutes?: number;
   /** Minutes between evaluations (1, 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360 or 1440). Default: the alert's. */
-  frequencyMinutes?: number;
+  frequencyMinutes?: AlertFrequencyMinutes;
   /** Rows (per dimension) in the window that fire the alert, at least 1. Default: the alert's. */
   threshold?: number;
 }
+
+/** Per-alert overrides by alert name; a name outside {@link AuditAlertName} is refused at run time. */
+export type AlertOverrides = { [Name in AuditAlertName]?: AlertSettings };
 
 /**
  * Thrown when the audit trail's arguments are invalid, before anything is registered: a
@@ -63,7 +67,7 @@ export interface CheckedAuditArgs {
   tenantDiagnosticsWorkspaceId?: string;
   alertEmails: string[];
   approverEmails?: string[];
-  alerts?: Record<string, AlertSettings | undefined>;
+  alerts?: AlertOverrides;
 }
 
 /** Throws an {@link AuditTrailArgsError} for the first bad field. */
@@ -104,14 +108,14 @@ export function validateAuditArgs(component: string, args: CheckedAuditArgs): vo
     });
   }
   for (const [name, settings] of Object.entries(args.alerts ?? {})) {
-    if (!AUDIT_ALERT_NAMES.includes(name)) {
+    if (!isChoice(AuditAlertName, name)) {
       fail(`alerts.${name}`, `is not an alert of the audit trail. Fix: use one of ${AUDIT_ALERT_NAMES.join(", ")}.`);
     }
     const { severity, windowMinutes, frequencyMinutes, threshold } = settings ?? {};
     if (severity !== undefined && (!Number.isInteger(severity) || severity < 0 || severity > 4)) {
       fail(`alerts.${name}.severity`, `${severity} is not 0-4. Fix: use 0 (critical) to 4 (verbose).`);
     }
-    if (frequencyMinutes !== undefined && !(ALERT_FREQUENCIES_MINUTES as readonly number[]).includes(frequencyMinutes)) {
+    if (frequencyMinutes !== undefined && !isChoice(AlertFrequencyMinutes, frequencyMinutes)) {
       fail(`alerts.${name}.frequencyMinutes`, `${frequencyMinutes} is not a frequency Azure Monitor accepts. Fix: use one of ${ALERT_FREQUENCIES_MINUTES.join(", ")}.`);
     }
     if (windowMinutes !== undefined && (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > MAX_ALERT_WINDOW_MINUTES)) {

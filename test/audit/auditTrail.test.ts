@@ -5,6 +5,7 @@
 import * as assert from "assert";
 import { AuditTrail } from "../../components/auditTrail";
 import { AUDIT_ALERTS } from "../../rules/audit/alerts";
+import { AuditAlertName } from "../../rules/choices";
 import { AuditTrailArgsError } from "../../rules/audit/validate";
 import { auditedRoles } from "../../components/lib/audit/roles";
 import type { Evaluation, PlannedResource } from "../../plan/evaluate";
@@ -224,6 +225,7 @@ describe("audit configuration", () => {
     { title: "an unknown alert", mutate: (c) => (c.audit.alerts = { "root-login": {} }), path: "audit.alerts.root-login", says: /not a known key\. Fix/ },
     { title: "a severity outside 0-4", mutate: (c) => (c.audit.alerts = { "caller-refusal-burst": { severity: 7 } }), path: "audit.alerts.caller-refusal-burst.severity", says: /at most 4\. Fix/ },
     { title: "a frequency Azure Monitor does not accept", mutate: (c) => (c.audit.alerts = { "caller-refusal-burst": { frequencyMinutes: 7 } }), path: "audit.alerts.caller-refusal-burst.frequencyMinutes", says: /not a frequency Azure Monitor accepts\. Fix/ },
+    { title: "a frequency written as a string", mutate: (c) => (c.audit.alerts = { "caller-refusal-burst": { frequencyMinutes: "5" } }), path: "audit.alerts.caller-refusal-burst.frequencyMinutes", says: /: must be a number of minutes\. Fix: write a number without quotes\.$/ },
     { title: "a window shorter than the frequency", mutate: (c) => (c.audit.alerts = { "caller-refusal-burst": { frequencyMinutes: 15 } }), path: "audit.alerts.caller-refusal-burst.windowMinutes", says: /5 is shorter than frequencyMinutes 15.*Fix/ },
     { title: "a misspelt audit key", mutate: (c) => (c.audit.retention = 365), path: "audit.retention", says: /not a known key/ },
   ];
@@ -247,6 +249,7 @@ describe("the AuditTrail component on its own", () => {
       [{ tenantDiagnostics: false }, "tenantDiagnosticsWorkspaceId"],
       [{ retentionDays: 89 }, "retentionDays"],
       [{ alerts: { nope: {} } }, "alerts.nope"],
+      [{ alerts: { "caller-refusal-burst": { frequencyMinutes: 7 } } }, "alerts.caller-refusal-burst.frequencyMinutes"],
     ] as const) {
       await assert.rejects(attempt(args as never), (err: unknown) =>
         isArgsError(err, "AuditTrail", field, { code: "ERR_AUDIT_TRAIL_ARGS" }) && (err as PlanFailedError).cause instanceof AuditTrailArgsError,
@@ -280,5 +283,11 @@ describe("the roles the audit trail watches", () => {
     assert.deepStrictEqual(roles.sensitiveRoleIds, ["0123abcd-0000-4000-8000-000000000001", "11111111-1111-5111-8111-111111111111", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"]);
     assert.deepStrictEqual(roles.sensitiveRoleNames, ["0123abcd-0000-4000-8000-000000000001", "Sensitive Data Reader", "Storage Blob Data Owner"]);
     assert.deepStrictEqual(roles.jitRoleIds, ["11111111-1111-5111-8111-111111111111"]);
+  });
+});
+
+describe("the audit alerts' names: one choice object", () => {
+  it("defines exactly one alert per member of AuditAlertName, in the member order (what error messages list)", () => {
+    assert.deepStrictEqual(AUDIT_ALERTS.map((a) => a.name), Object.values(AuditAlertName));
   });
 });

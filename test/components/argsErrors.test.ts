@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { AgentApi, AgentNamespace, ComponentArgsError, CustomRole, JitAccess } from "../../components";
+import { AgentApi, AgentNamespace, ComponentArgsError, CustomRole, JitAccess, JitAccessArgs } from "../../components";
 import { AuditTrailArgsError } from "../../rules/audit/validate";
 import { evaluate, isArgsError } from "../helpers";
 
 const SCOPE = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/fabrikam-customer-data";
 const ROLE_ID = `${SCOPE}/providers/Microsoft.Authorization/roleDefinitions/11791261-ab49-5393-8893-3354070c5430`;
-const jitArgs = {
+const jitArgs: JitAccessArgs = {
   scope: SCOPE,
   roleDefinitionId: ROLE_ID,
   roleName: "Reader",
@@ -24,6 +24,8 @@ describe("invalid component args: one typed error naming component and field", (
     ["JitAccess with an eligibility of two years", () => new JitAccess("jit", { ...jitArgs, eligibilityDuration: "P730D" }), "JitAccess", "eligibilityDuration"],
     ["JitAccess without approvers", () => new JitAccess("jit", { ...jitArgs, approvers: [] }), "JitAccess", "approvers"],
     ["JitAccess without eligible principals", () => new JitAccess("jit", { ...jitArgs, eligible: [] }), "JitAccess", "eligible"],
+    // Cast: TypeScript refuses the value; the check is for callers in plain JavaScript or other languages.
+    ["JitAccess with an approver type outside User and Group", () => new JitAccess("jit", { ...jitArgs, approvers: [jitArgs.approvers[0], { objectId: "44444444-4444-4444-4444-444444444444", type: "ServicePrincipal" as never }] }), "JitAccess", "approvers[1].type"],
   ] as const) {
     it(`refuses ${title} with code ERR_COMPONENT_ARGS and field ${field}, before registering anything`, async () => {
       await assert.rejects(evaluate(program), (err: unknown) => isArgsError(err, component, field));

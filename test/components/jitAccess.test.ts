@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { CustomRole, JitAccess, jitPolicyRules } from "../../components";
+import { CustomRole, JitAccess, PimApprover, jitPolicyRules } from "../../components";
 import { PlanFailedError } from "../../plan/evaluate";
 import { TYPES, evaluate, isArgsError, ofType, one } from "../helpers";
 
 const SCOPE = "/subscriptions/6d3f0c2a-8b41-4f6e-9a27-5c1e0b7d9f13/resourceGroups/customer-data";
-const APPROVERS = [{ objectId: "4b8e2f6a-1c3d-4e5f-8a9b-0c1d2e3f4a5b", type: "Group", description: "Data stewards" }];
+const APPROVERS: PimApprover[] = [{ objectId: "4b8e2f6a-1c3d-4e5f-8a9b-0c1d2e3f4a5b", type: "Group", description: "Data stewards" }];
 const POLICY = "azure-native:authorization:RoleManagementPolicy";
 const ELIGIBILITY = "azure-native:authorization:PimRoleEligibilitySchedule";
 const START = "2026-12-01T00:00:00Z";

@@ -4,13 +4,14 @@
  * admins, and no rule a workload identity cannot satisfy (no MFA, no authentication context).
  * Rule ids and shapes follow Microsoft.Authorization 2020-10-01 (PatchRoleManagementPolicy example).
  */
+import { ApproverType } from "../../../rules/choices";
 
 /** An approver of activation requests. */
 export interface PimApprover {
   /** Entra ID object id of the user or group. */
   objectId: string;
   /** `User` or `Group`. */
-  type: string;
+  type: ApproverType;
   /** Shown in the portal. Default none. */
   description?: string;
 }
