@@ -9,6 +9,8 @@ import { setPolicyNameResolver } from "../components/lib/pim/policyLookup";
 import { dropAliases, restoreSdkBookkeeping, suspendSdkBookkeeping } from "./sdkBookkeeping";
 import { MockMonitorInternals, RegisterRequest, answerRegistrationsOffline, observeRegistrations } from "./offlineRegistration";
 import { paceRegistrations } from "./registrationPacing";
+import { serializePlainValuesSynchronously } from "./plainSerialization";
+import { keepPropertyBagsAsJson } from "./jsonStructs";
 
 /** One resource of the plan, as the engine would receive it. */
 export interface PlannedResource {
@@ -213,6 +215,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
   const saved = fast ? suspendSdkBookkeeping() : undefined;
   const stopPacing = fast ? paceRegistrations() : () => undefined;
+  const restoreSerialization = fast ? serializePlainValuesSynchronously() : () => undefined;
+  const restoreStructs = fast ? keepPropertyBagsAsJson() : () => undefined;
   const program = fast
     ? async () => {
         pulumi.runtime.registerStackTransformation(dropAliases);
@@ -242,6 +246,8 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     // Only once every registration has been answered: the SDK captures traces until then.
     if (saved) restoreSdkBookkeeping(saved);
     stopPacing();
+    restoreSerialization();
+    restoreStructs();
     restoreRegistration();
     setPolicyNameResolver(previousResolver);
   }
