@@ -132,11 +132,23 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
+// A program whose promise never settles leaves Node with nothing to wait for: it would exit quietly,
+// with status 0 and no plan. Say so and fail instead.
+let finished = false;
+process.on("beforeExit", () => {
+  if (finished) return;
+  finished = true;
+  process.stderr.write("The program never finished: it waits on a promise that nothing will settle (or a registration failed inside the SDK), so there is no plan. Re-run with --stack-traces to see more.\n");
+  process.exitCode = 1;
+});
+
 main().then(
   (code) => {
+    finished = true;
     process.exitCode = code;
   },
   (err) => {
+    finished = true;
     process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
     process.exitCode = 1;
   },

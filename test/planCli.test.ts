@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import { readFileSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import * as path from "path";
 import { PROJECT_DIR } from "../plan";
 import { withProject } from "./lib/tempProject";
@@ -91,6 +92,21 @@ describe("npm run plan", () => {
       assert.strictEqual(run.status, 1);
       assert.match(run.stderr, /Configuration key 'agents' must be of type 'array<object>'/);
     });
+  });
+
+  it("fails with a message, not a quiet empty success, when the program never finishes", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "plan-hang-"));
+    try {
+      writeFileSync(path.join(dir, "Pulumi.yaml"), "name: hangs\nruntime: nodejs\nmain: program.js\n");
+      writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+      writeFileSync(path.join(dir, "program.js"), "module.exports = () => new Promise(() => {});\n");
+      const run = plan("--stack", "dev", "--project-dir", dir);
+      assert.strictEqual(run.status, 1);
+      assert.strictEqual(run.stdout, "");
+      assert.match(run.stderr, /The program never finished: it waits on a promise that nothing will settle/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses an unknown stack and an unknown format", () => {
