@@ -11,6 +11,7 @@ import { MockMonitorInternals, RegisterRequest, answerRegistrationsOffline, obse
 import { paceRegistrations } from "./registrationPacing";
 import { serializePlainValuesSynchronously } from "./plainSerialization";
 import { keepPropertyBagsAsJson } from "./jsonStructs";
+import { makeOutputsOnFirstRead } from "./lazyOutputs";
 
 /** One resource of the plan, as the engine would receive it. */
 export interface PlannedResource {
@@ -217,6 +218,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   const stopPacing = fast ? paceRegistrations() : () => undefined;
   const restoreSerialization = fast ? serializePlainValuesSynchronously() : () => undefined;
   const restoreStructs = fast ? keepPropertyBagsAsJson() : () => undefined;
+  const restoreOutputs = fast ? makeOutputsOnFirstRead() : () => undefined;
   const program = fast
     ? async () => {
         pulumi.runtime.registerStackTransformation(dropAliases);
@@ -248,6 +250,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     stopPacing();
     restoreSerialization();
     restoreStructs();
+    restoreOutputs();
     restoreRegistration();
     setPolicyNameResolver(previousResolver);
   }

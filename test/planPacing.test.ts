@@ -157,3 +157,67 @@ describe("the offline answer to registrations", () => {
     );
   });
 });
+
+describe("output properties made on first read (plan/lazyOutputs.ts)", () => {
+  /** An identity whose properties are read before its registration is answered, and one read after. */
+  const program = async () => {
+    const early = new managedidentity.UserAssignedIdentity("early", { resourceGroupName: "rg", resourceName: "early" });
+    const earlyClientId = early.clientId;
+    const late = new managedidentity.UserAssignedIdentity("late", { resourceGroupName: "rg", resourceName: "late", tags: { team: "a" } });
+    await new Promise<void>((resolve) => late.urn.apply(() => resolve()));
+    await new Promise((resolve) => setImmediate(resolve));
+    return { earlyClientId, lateClientId: late.clientId, lateTags: late.tags, lateName: late.name, unreadIsAccessor: Object.getOwnPropertyDescriptor(late, "principalId")?.get !== undefined };
+  };
+
+  it("give the same values as the SDK's eager Outputs, read before or after the registration is answered", async () => {
+    const lazy = await evaluateProgram({ project: "agent-identity", stack: "unit", config: {}, program });
+    const eager = await evaluateProgram({ project: "agent-identity", stack: "unit", config: {}, program, sdkBookkeeping: true });
+    const { unreadIsAccessor: lazyAccessor, ...lazyValues } = lazy.outputs;
+    const { unreadIsAccessor: eagerAccessor, ...eagerValues } = eager.outputs;
+    assert.deepStrictEqual(lazyValues, eagerValues);
+    assert.deepStrictEqual(lazyValues, { earlyClientId: "<early.clientId>", lateClientId: "<late.clientId>", lateTags: { team: "a" }, lateName: "late" });
+    assert.strictEqual(lazyAccessor, true, "a property nobody read has no Output yet");
+    assert.strictEqual(eagerAccessor, false, "the SDK makes every Output up front");
+  });
+
+  it("keep a value assigned over a property, as the SDK's data property does", async () => {
+    let assigned: unknown;
+    await evaluateProgram({
+      project: "agent-identity",
+      stack: "unit",
+      config: {},
+      program: () => {
+        const identity = new managedidentity.UserAssignedIdentity("id", { resourceGroupName: "rg" });
+        (identity as unknown as { tenantId: unknown }).tenantId = "set by hand";
+        assigned = identity.tenantId;
+        return {};
+      },
+    });
+    assert.strictEqual(assigned, "set by hand");
+  });
+
+  it("reject a read output when its registration fails", async () => {
+    class RefusingMocks extends PlaceholderMocks {
+      override newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        if (args.type === "azure-native:managedidentity:UserAssignedIdentity") throw new Error("refused by the test");
+        return super.newResource(args);
+      }
+    }
+    let seen: unknown;
+    await evaluateProgram({
+      project: "agent-identity",
+      stack: "unit",
+      config: {},
+      mocks: new RefusingMocks(),
+      program: async () => {
+        const identity = new managedidentity.UserAssignedIdentity("id", { resourceGroupName: "rg" });
+        seen = await (identity.clientId as unknown as { promise(): Promise<unknown> }).promise().then(
+          () => "resolved",
+          (err: Error) => err.message,
+        );
+        return {};
+      },
+    }).catch(() => undefined);
+    assert.match(String(seen), /refused by the test/);
+  });
+});
