@@ -151,6 +151,14 @@ function ingressPolicySpec(selector: Record<string, string>, allowedCallers: str
   };
 }
 
+/** A ClusterIP Service in front of the agent's `http` container port. */
+function serviceArgs(agent: string, namespace: pulumi.Input<string>, labels: Record<string, string>, selector: Record<string, string>, port: number): k8s.core.v1.ServiceArgs {
+  return {
+    metadata: { name: agent, namespace, labels },
+    spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
+  };
+}
+
 /** The agent's ServiceAccount, Deployment and (with a port) Service. */
 export class AgentWorkload extends pulumi.ComponentResource {
   /** The ServiceAccount bound to the identity. */
@@ -195,21 +203,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...(args.federatedCredentials ?? []), ...(args.imagePullGrants ?? [])] },
     );
 
-    this.service =
-      args.port === undefined
-        ? undefined
-        : new k8s.core.v1.Service(
-            `${name}-service`,
-            {
-              metadata: { name: agent, namespace: args.namespace, labels },
-              spec: {
-                type: "ClusterIP",
-                selector,
-                ports: [{ name: "http", port: args.port, targetPort: "http", protocol: "TCP" }],
-              },
-            },
-            { parent: this },
-          );
+    this.service = args.port === undefined ? undefined : new k8s.core.v1.Service(`${name}-service`, serviceArgs(agent, args.namespace, labels, selector, args.port), { parent: this });
 
     this.ingressPolicy =
       args.port === undefined

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { importsOf, layerViolations } from "./lib/layers";
+import { functionLengths } from "./lib/functionLengths";
 
 /** The repository root (this file runs from bin/test/). */
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -51,5 +52,20 @@ describe("layers: no folder imports upward", () => {
       "config/bad.ts -> @pulumi/pulumi",
     ]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("components stay small (issue 12: no function in components/ longer than about 60 lines)", () => {
+  it("has no function, constructor or arrow function in components/ whose body spans more than 60 lines", () => {
+    const lengths = functionLengths(ROOT, "components");
+    assert.ok(lengths.length > 100, "the reader found the components' functions");
+    assert.deepStrictEqual(lengths.filter((f) => f.lines > 60), []);
+  });
+
+  it("measures a long function as long (the check can fail)", () => {
+    const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "lengths-"));
+    fs.mkdirSync(path.join(dir, "components"));
+    fs.writeFileSync(path.join(dir, "components", "long.ts"), `export class Long {\n  constructor() {\n${"    console.log(1);\n".repeat(70)}  }\n}\n`);
+    assert.deepStrictEqual(functionLengths(dir, "components"), [{ where: path.join("components", "long.ts") + ":2 constructor", lines: 72 }]);
   });
 });

@@ -46,6 +46,35 @@ function notification(id: string, recipientType: string, target: object, recipie
   };
 }
 
+/** Activation needs one approval stage by the configured approvers, with justifications both ways. */
+function approvalRule(settings: JitPolicySettings) {
+  return {
+    id: "Approval_EndUser_Assignment",
+    ruleType: "RoleManagementPolicyApprovalRule" as const,
+    setting: {
+      isApprovalRequired: true,
+      isApprovalRequiredForExtension: true,
+      isRequestorJustificationRequired: true,
+      approvalMode: "SingleStage",
+      approvalStages: [
+        {
+          approvalStageTimeOutInDays: settings.approvalTimeoutDays,
+          isApproverJustificationRequired: true,
+          escalationTimeInMinutes: 0,
+          isEscalationEnabled: false,
+          primaryApprovers: settings.approvers.map((a) => ({
+            id: a.objectId,
+            userType: a.type,
+            isBackup: false,
+            ...(a.description ? { description: a.description } : {}),
+          })),
+        },
+      ],
+    },
+    target: activationTarget,
+  };
+}
+
 /** The rules, in a fixed order so that a second evaluation gives the same inputs. */
 export function jitPolicyRules(settings: JitPolicySettings) {
   return [
@@ -72,31 +101,7 @@ export function jitPolicyRules(settings: JitPolicySettings) {
       enabledRules: ["Justification"],
       target: activationTarget,
     },
-    {
-      id: "Approval_EndUser_Assignment",
-      ruleType: "RoleManagementPolicyApprovalRule" as const,
-      setting: {
-        isApprovalRequired: true,
-        isApprovalRequiredForExtension: true,
-        isRequestorJustificationRequired: true,
-        approvalMode: "SingleStage",
-        approvalStages: [
-          {
-            approvalStageTimeOutInDays: settings.approvalTimeoutDays,
-            isApproverJustificationRequired: true,
-            escalationTimeInMinutes: 0,
-            isEscalationEnabled: false,
-            primaryApprovers: settings.approvers.map((a) => ({
-              id: a.objectId,
-              userType: a.type,
-              isBackup: false,
-              ...(a.description ? { description: a.description } : {}),
-            })),
-          },
-        ],
-      },
-      target: activationTarget,
-    },
+    approvalRule(settings),
     {
       id: "AuthenticationContext_EndUser_Assignment",
       ruleType: "RoleManagementPolicyAuthenticationContextRule" as const,
