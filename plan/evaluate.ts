@@ -81,9 +81,11 @@ export interface EvaluateOptions {
   /**
    * Evaluate the SDK's own way: keep the bookkeeping the plan never records (stack traces on every
    * promise, source positions, provider version aliases: plan/sdkBookkeeping.ts), let the SDK's mock
-   * monitor answer with its protobuf round trips (plan/offlineRegistration.ts) and start every
-   * registration at once (plan/registrationPacing.ts). The plan is the same, evaluation is slower; an
-   * error thrown by the program then carries its stack frames. Default false.
+   * monitor answer with its protobuf round trips (plan/offlineRegistration.ts, plan/jsonStructs.ts),
+   * start every registration at once (plan/registrationPacing.ts), serialize inputs with the SDK's
+   * async walk (plan/plainSerialization.ts) and make every output property's Output up front
+   * (plan/lazyOutputs.ts). The plan is the same, evaluation is slower; an error thrown by the program
+   * then carries its stack frames. Default false.
    */
   sdkBookkeeping?: boolean;
 }
