@@ -67,7 +67,7 @@ describe("@agent-identity/jit against an ARM test double on 127.0.0.1", () => {
       return true;
     });
     assert.strictEqual(arm.cancelled.size, 1, "the request was cancelled");
-    assert.strictEqual(arm.requestsTo("GET", "roleAssignmentScheduleRequests").length, 2, "it polled at 1 s and 2.5 s while waiting");
+    assert.strictEqual(arm.requestsTo("GET", "roleAssignmentScheduleRequests").length, 2, "it polled at 1 s and 2 s, and not again when the pause ran to the 2.5 s deadline");
   });
 
   it("fails with ERR_JIT_REQUEST_EXPIRED when Azure expires the request", async () => {

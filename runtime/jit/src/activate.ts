@@ -276,8 +276,12 @@ async function waitForDecision(created: RoleAssignmentScheduleRequest, p: Pendin
       if (pastDeadline || Date.now() >= deadline) {
         throw new ApprovalTimeoutError(p.requestId, Date.now() - started, status, await cancelPending(p, "timeout", status));
       }
-      await sleep(Math.min(backoffDelay(attempt, p.backoff), deadline - Date.now()), stop.signal);
-      if (stop.signal.aborted) {
+      const untilDeadline = deadline - Date.now();
+      const pause = Math.min(backoffDelay(attempt, p.backoff), untilDeadline);
+      await sleep(pause, stop.signal);
+      // A pause that ran to the deadline ends the wait without one more read: whether the sleep's timer
+      // or the deadline's fires first must not decide how many reads Azure gets.
+      if (stop.signal.aborted || pause === untilDeadline) {
         continue; // the checks above end the wait and cancel
       }
       try {
