@@ -187,15 +187,19 @@ describe("the staging stack", () => {
 describe("the component library", () => {
   it("registers nothing when imported", async () => {
     const componentsDir = require("path").resolve(__dirname, "..", "components");
-    const plan = await evaluate(() => {
-      // Load the library afresh, so its top-level code really runs inside this evaluation.
-      for (const key of Object.keys(require.cache)) {
-        if (key.startsWith(componentsDir)) delete require.cache[key];
-      }
-      require("../components");
-      return {};
-    });
-    assert.deepStrictEqual(plan.resources.map((r) => r.type), [TYPES.stack]);
+    // The modules other tests hold stay the ones `require` returns afterwards.
+    const loaded = Object.entries(require.cache).filter(([key]) => key.startsWith(componentsDir));
+    try {
+      const plan = await evaluate(() => {
+        // Load the library afresh, so its top-level code really runs inside this evaluation.
+        for (const [key] of loaded) delete require.cache[key];
+        require("../components");
+        return {};
+      });
+      assert.deepStrictEqual(plan.resources.map((r) => r.type), [TYPES.stack]);
+    } finally {
+      for (const [key, module] of loaded) require.cache[key] = module;
+    }
   });
 });
 
