@@ -51,8 +51,32 @@ export class JsonStruct {
 /** Puts `Struct.fromJavaScript` back. */
 export type RestoreStructs = () => void;
 
-/** Makes `Struct.fromJavaScript` return a {@link JsonStruct}; returns the function that restores it. */
+type MessageClass = new () => { setObject(value: unknown): void; getObject(): unknown };
+
+/**
+ * Whether this google-protobuf stores a {@link JsonStruct} in a message field and gives the same object
+ * back. Its compiled `setWrapperField` calls the value's `toArray` under a minified name (`g` in the
+ * version the SDK pins); another version may call another name, and then the Structs stay protobuf.
+ */
+function messagesCarryJsonStructs(): boolean {
+  const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const { RegisterResourceRequest } = require(path.join(sdkDir, "proto", "resource_pb")) as { RegisterResourceRequest: MessageClass };
+  try {
+    const probe = new JsonStruct({});
+    const request = new RegisterResourceRequest();
+    request.setObject(probe);
+    return request.getObject() === probe;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Makes `Struct.fromJavaScript` return a {@link JsonStruct}, if this google-protobuf carries one
+ * (otherwise changes nothing); returns the function that restores it.
+ */
 export function keepPropertyBagsAsJson(): RestoreStructs {
+  if (!messagesCarryJsonStructs()) return () => undefined;
   const original = structClass.fromJavaScript;
   structClass.fromJavaScript = (value) => new JsonStruct(value ?? {});
   return () => {

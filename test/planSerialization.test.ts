@@ -121,3 +121,22 @@ describe("property bags kept as JSON in the offline plan", () => {
     assert.ok(!(gstruct.Struct.fromJavaScript({ a: 1 }) instanceof JsonStruct), "the SDK's Struct is back");
   });
 });
+
+describe("property bags on a google-protobuf that does not carry them", () => {
+  it("stay protobuf Structs when a message field cannot hold a JsonStruct (the check runs before the swap)", () => {
+    const gstruct = require("google-protobuf/google/protobuf/struct_pb");
+    const proto = JsonStruct.prototype as unknown as { g?: () => unknown[] };
+    const g = proto.g;
+    delete proto.g; // as if google-protobuf's setter called toArray under another minified name
+    try {
+      const restore = keepPropertyBagsAsJson();
+      try {
+        assert.ok(!(gstruct.Struct.fromJavaScript({ a: 1 }) instanceof JsonStruct), "Struct.fromJavaScript was left alone");
+      } finally {
+        restore();
+      }
+    } finally {
+      proto.g = g;
+    }
+  });
+});
