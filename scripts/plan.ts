@@ -135,10 +135,25 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 // A program whose promise never settles leaves Node with nothing to wait for: it would exit quietly,
 // with status 0 and no plan. Say so and fail instead.
 let finished = false;
+// Rejections nobody handled while the program ran: when it never finishes, the first is the likely why.
+const unhandled: unknown[] = [];
+process.on("unhandledRejection", (reason) => {
+  unhandled.push(reason);
+  if (finished) {
+    // After the plan, as Node would without this listener: report it and fail.
+    process.stderr.write(`${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+    process.exitCode = 1;
+  }
+});
 process.on("beforeExit", () => {
   if (finished) return;
   finished = true;
-  process.stderr.write("The program never finished: it waits on a promise that nothing will settle (or a registration failed inside the SDK), so there is no plan. Re-run with --stack-traces to see more.\n");
+  process.stderr.write("The program never finished: it waits on a promise that nothing will settle (or a registration failed inside the SDK), so there is no plan.\n");
+  if (unhandled.length > 0) {
+    const first = unhandled[0];
+    process.stderr.write(`The first error nobody handled: ${first instanceof Error ? first.message : String(first)}\n`);
+  }
+  process.stderr.write("Re-run with --stack-traces to see more.\n");
   process.exitCode = 1;
 });
 

@@ -104,6 +104,11 @@ describe("npm run plan", () => {
       assert.strictEqual(run.status, 1);
       assert.strictEqual(run.stdout, "");
       assert.match(run.stderr, /The program never finished: it waits on a promise that nothing will settle/);
+      assert.doesNotMatch(run.stderr, /The first error nobody handled/);
+      writeFileSync(path.join(dir, "program.js"), "Promise.reject(new Error('lost in a callback'));\nmodule.exports = () => new Promise(() => {});\n");
+      const withError = plan("--stack", "dev", "--project-dir", dir);
+      assert.strictEqual(withError.status, 1);
+      assert.match(withError.stderr, /The first error nobody handled: lost in a callback/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
