@@ -5,7 +5,9 @@
  * - `agents <N> [--render|--sdk-bookkeeping]`: the program with N synthetic agents (bench/syntheticStack.ts);
  *   with `--render`, then times each renderer on that plan; with `--sdk-bookkeeping`, evaluates with the
  *   SDK's stack traces, source positions and version aliases (the plan before the fast path);
- * - `floor <N>`: the same-types floor program for N agents (bench/floorProgram.ts).
+ * - `floor <N>`: the same-types floor program for N agents (bench/floorProgram.ts);
+ * - `replay <plan.json>`: the same-inputs replay of a recorded plan (bench/replayProgram.ts); reading the
+ *   file is part of its time.
  * Prints one JSON line: {"wallMs", "maxRssKb", "resources", "renderMs"?}. wallMs runs from the process's
  * time origin to the plan being ready, and maxRssKb is the peak until then (rendering comes after both).
  */
@@ -52,6 +54,13 @@ async function main(): Promise<void> {
     const { planStack } = await import("../plan");
     const { syntheticStackConfig } = await import("./syntheticStack");
     plan = await quietly(() => planStack("bench", syntheticStackConfig(Number(count)), undefined, { sdkBookkeeping: flag === "--sdk-bookkeeping" }));
+  } else if (mode === "replay") {
+    // `count` is the path of a plan's JSON: the same-inputs replay of that plan (bench/replayProgram.ts).
+    const { readFileSync } = await import("fs");
+    const { evaluateProgram } = await import("../plan/evaluate");
+    const { replayProgram } = await import("./replayProgram");
+    const recorded = JSON.parse(readFileSync(count, "utf8")) as import("../plan/evaluate").Plan;
+    plan = await quietly(() => evaluateProgram({ project: "agent-identity", stack: "bench", config: {}, program: replayProgram(recorded) }));
   } else if (mode === "floor") {
     const { evaluateProgram } = await import("../plan/evaluate");
     const { floorProgram } = await import("./floorProgram");

@@ -12,7 +12,8 @@
  * Environment: BENCH_REPEATS (rounds, default 3), BENCH_SIZES (default 1,10,100,500,1000).
  */
 import { spawnSync } from "child_process";
-import { cpus, loadavg } from "os";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { cpus, loadavg, tmpdir } from "os";
 import * as path from "path";
 import { planStack } from "../plan";
 import { PlanGraph } from "../plan/graph";
@@ -20,6 +21,7 @@ import { columns } from "../plan/render/table";
 import { benchAuth } from "./auth";
 import type { ProbeResult } from "./probe";
 import { SizePoint, marginals, median } from "./stats";
+import { syntheticStackConfig } from "./syntheticStack";
 
 const PROBE = path.join(__dirname, "probe.js");
 const SIZES = (process.env.BENCH_SIZES ?? "1,10,100,500,1000").split(",").map(Number);
@@ -66,19 +68,35 @@ interface Figures {
   project: ProbeResult[];
   /** Per size of SIZES. */
   floor: ProbeResult[];
+  /** Per size of SIZES: the same-inputs replay of the project's plan. */
+  replay: ProbeResult[];
   /** The project at AB_SIZE agents with the SDK's full bookkeeping. */
   withBookkeeping: ProbeResult;
 }
 
 const AB_SIZE = 100;
 
+/** Plans the synthetic stack at every size once, into temporary files the replay probes read. */
+async function recordPlans(): Promise<(n: number) => string[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-plans-"));
+  const write = process.stdout.write.bind(process.stdout);
+  for (const size of SIZES) {
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    const plan = await planStack("bench", syntheticStackConfig(size)).finally(() => (process.stdout.write = write));
+    writeFileSync(path.join(dir, `${size}.json`), JSON.stringify({ project: plan.project, stack: plan.stack, resources: plan.resources }));
+  }
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return (n) => ["replay", path.join(dir, `${n}.json`)];
+}
+
 /** Runs every probe REPEATS times, round by round, and takes the medians. */
-function measure(): Figures {
+async function measure(): Promise<Figures> {
   const largest = SIZES[SIZES.length - 1];
+  const replayArgs = await recordPlans();
   const projectArgs = (n: number) => (n === largest ? ["agents", String(n), "--render"] : ["agents", String(n)]);
   const probes: string[][] = [["sdk"], ["production"], ["agents", String(AB_SIZE), "--sdk-bookkeeping"]];
   for (const size of SIZES) {
-    probes.push(projectArgs(size), ["floor", String(size)]);
+    probes.push(projectArgs(size), ["floor", String(size)], replayArgs(size));
   }
   const loadBefore = load();
   const samples = new Map<string, ProbeResult[]>(probes.map((p) => [p.join(" "), []]));
@@ -95,6 +113,7 @@ function measure(): Figures {
     production: m(["production"]),
     project: SIZES.map((n) => m(projectArgs(n))),
     floor: SIZES.map((n) => m(["floor", String(n)])),
+    replay: SIZES.map((n) => m(replayArgs(n))),
     withBookkeeping: m(["agents", String(AB_SIZE), "--sdk-bookkeeping"]),
   };
 }
@@ -111,13 +130,21 @@ const at = (list: SizePoint[], n: number) => list.find((p) => p.agents === n)?.v
 function sizeTable(x: Figures): string {
   const project = slopes(x.project);
   const floor = slopes(x.floor);
-  const rows = [["agents", "resources", "project ms", "floor ms", "wall ratio", "ms/agent", "floor ms/agent", "per-agent ratio", "MiB/agent", "floor MiB/agent"]];
+  const replay = slopes(x.replay);
+  const rows = [["agents", "resources", "project ms", "floor ms", "replay ms", "wall ratio", "ms/agent", "floor ms/agent", "replay ms/agent", "per-agent ratio", "MiB/agent", "floor MiB/agent"]];
   SIZES.forEach((n, i) => {
     const perAgent =
       i === 0
-        ? ["-", "-", "-", "-", "-"]
-        : [f(project.ms[i - 1].value, 2), f(floor.ms[i - 1].value, 2), f(project.ms[i - 1].value / floor.ms[i - 1].value, 2), f(project.kb[i - 1].value / 1024, 2), f(floor.kb[i - 1].value / 1024, 2)];
-    rows.push([String(n), `${x.project[i].resources}/${x.floor[i].resources}`, f(x.project[i].wallMs), f(x.floor[i].wallMs), f(x.project[i].wallMs / x.floor[i].wallMs, 2), ...perAgent]);
+        ? ["-", "-", "-", "-", "-", "-"]
+        : [
+            f(project.ms[i - 1].value, 2),
+            f(floor.ms[i - 1].value, 2),
+            f(replay.ms[i - 1].value, 2),
+            f(project.ms[i - 1].value / floor.ms[i - 1].value, 2),
+            f(project.kb[i - 1].value / 1024, 2),
+            f(floor.kb[i - 1].value / 1024, 2),
+          ];
+    rows.push([String(n), `${x.project[i].resources}/${x.floor[i].resources}/${x.replay[i].resources}`, f(x.project[i].wallMs), f(x.floor[i].wallMs), f(x.replay[i].wallMs), f(x.project[i].wallMs / x.floor[i].wallMs, 2), ...perAgent]);
   });
   return columns(rows);
 }
@@ -157,8 +184,16 @@ function report(x: Figures): string {
     "",
   );
   out.push("Synthetic stacks (agent i calls agent i+1): the project's program against the same-types floor program");
-  out.push("(same resource types and counts, bare inputs). Per agent: slope from the previous size.");
+  out.push("(same resource types and counts, bare inputs) and the same-inputs replay (the project's plan registered");
+  out.push("again with its recorded inputs as literals, no project code). Per agent: slope from the previous size.");
   out.push(sizeTable(x), "");
+  const largest = SIZES[SIZES.length - 1];
+  const perAgent = (series: ProbeResult[]) => at(slopes(series).ms, largest);
+  out.push(
+    `At ${largest} agents, ms per agent: project ${f(perAgent(x.project), 2)}, replay ${f(perAgent(x.replay), 2)}, floor ${f(perAgent(x.floor), 2)}; ` +
+      `project / replay ${f(perAgent(x.project) / perAgent(x.replay), 2)} (the project's own code and wiring), replay / floor ${f(perAgent(x.replay) / perAgent(x.floor), 2)} (the content of the inputs)`,
+    "",
+  );
   const fast = x.project[SIZES.indexOf(AB_SIZE)];
   if (fast) {
     const slow = x.withBookkeeping;
@@ -174,7 +209,7 @@ function report(x: Figures): string {
 }
 
 async function benchEvaluation(): Promise<void> {
-  process.stdout.write(report(measure()));
+  process.stdout.write(report(await measure()));
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = (() => true) as typeof process.stdout.write;
   const plan = await planStack("production");

@@ -1,6 +1,7 @@
 /**
  * What `npm run bench` compares must be comparable: the same-types floor program registers what the
- * project registers (types, counts, parent tree, providers), and the arithmetic of the report is right.
+ * project registers (types, counts, parent tree, providers), the same-inputs replay registers the project's
+ * plan again, and the arithmetic of the report is right.
  */
 import * as assert from "assert";
 import { planStack } from "../plan";
@@ -8,6 +9,7 @@ import { Plan, evaluateProgram } from "../plan/evaluate";
 import { floorProgram } from "../bench/floorProgram";
 import { syntheticStackConfig } from "../bench/syntheticStack";
 import { marginals, median } from "../bench/stats";
+import { replayProgram, resourceClass } from "../bench/replayProgram";
 
 /** Each resource as "type under parent type, via provider type", sorted: the shape of a plan without names or inputs. */
 function shape(plan: Plan): string[] {
@@ -25,6 +27,23 @@ describe("npm run bench", () => {
       assert.deepStrictEqual(shape(floor), shape(project), `${agents} agents`);
       assert.deepStrictEqual(floor.resources.map((r) => r.name).sort(), project.resources.map((r) => r.name).sort(), "and the same names (so URNs have the same length)");
     }
+  });
+
+  it("has a same-inputs replay that registers the project's plan again: same URNs, types, parents, providers and inputs, no dependencies", async () => {
+    for (const [name, plan] of [["3 synthetic agents", await planStack("bench", syntheticStackConfig(3))], ["production", await planStack("production")]] as const) {
+      const replay = await evaluateProgram({ project: plan.project, stack: plan.stack, config: {}, program: replayProgram(plan) });
+      const content = (p: Plan) => p.resources.map((r) => ({ urn: r.urn, type: r.type, parent: r.parent, provider: r.provider, inputs: r.inputs }));
+      assert.deepStrictEqual(content(replay), content(plan), name);
+      assert.ok(
+        replay.resources.every((r) => r.dependsOn.length === 0),
+        `${name}: nothing waits for anything in the replay`,
+      );
+      assert.ok(plan.resources.some((r) => r.dependsOn.length > 0), `${name}: the project's own plan has dependencies`);
+    }
+  });
+
+  it("refuses to replay a type it has no class for, naming it", () => {
+    assert.throws(() => resourceClass("aws:s3/bucket:Bucket"), /No class for aws:s3\/bucket:Bucket in the replay/);
   });
 
   it("takes the median of odd and even counts, and refuses none", () => {

@@ -16,6 +16,12 @@ import { JsonStruct, keepPropertyBagsAsJson } from "../plan/jsonStructs";
 type Serializer = (label: string, props: Record<string, unknown>, opts?: unknown) => Promise<[Record<string, unknown>, Map<string, Set<unknown>>]>;
 const rpcExports = rpc as unknown as { serializeResourceProperties: Serializer; serializeProperties: (label: string, props: Record<string, unknown>) => Promise<Record<string, unknown>> };
 
+/** An Output with the given known and secret flags (the SDK's OutputImpl constructor, as runtime/rpc.js builds them). */
+function rawOutput(value: unknown, isKnown: boolean, isSecret: boolean): pulumi.Output<unknown> {
+  const OutputClass = pulumi.Output as unknown as new (r: Set<unknown>, p: Promise<unknown>, k: Promise<boolean>, s: Promise<boolean>, a: Promise<Set<unknown>>) => pulumi.Output<unknown>;
+  return new OutputClass(new Set(), Promise.resolve(value), Promise.resolve(isKnown), Promise.resolve(isSecret), Promise.resolve(new Set()));
+}
+
 /** Inputs with every kind of value the SDK's serializer distinguishes, plain parts around them. */
 function awkwardInputs(a: pulumi.Resource, b: managedidentity.UserAssignedIdentity): Record<string, unknown> {
   const nullProto = Object.assign(Object.create(null), { z: 1, a: "x" });
@@ -31,6 +37,11 @@ function awkwardInputs(a: pulumi.Resource, b: managedidentity.UserAssignedIdenti
     nullProto,
     symbol: Symbol("s"),
     unknownLike: pulumi.output(undefined),
+    unknown: rawOutput("hidden", false, false),
+    unknownSecret: rawOutput("hidden", false, true),
+    knownSecretObject: rawOutput({ a: [1, undefined] }, true, true),
+    outputOfOutputs: pulumi.output({ inner: b.name, list: [b.id, "x"] }),
+    outputOfResource: pulumi.output(b),
     nothing: undefined,
     fn: () => 1,
   };
@@ -85,6 +96,9 @@ describe("plain-first serialization of inputs", () => {
     assert.deepStrictEqual((fast.values.plain as { a: unknown[] }).a, [1, "two", null, null, null, { deep: [true] }]);
     assert.strictEqual((fast.values.resource as Record<string, unknown>)[rpc.specialSigKey], rpc.specialResourceSig);
     assert.strictEqual(((fast.values.withOutputs as { later: { secret: Record<string, unknown> } }).later.secret)[rpc.specialSigKey], rpc.specialSecretSig);
+    assert.strictEqual(fast.values.unknown, rpc.unknownValue);
+    assert.deepStrictEqual(fast.values.unknownSecret, { [rpc.specialSigKey]: rpc.specialSecretSig, value: rpc.unknownValue });
+    assert.deepStrictEqual(fast.values.knownSecretObject, { [rpc.specialSigKey]: rpc.specialSecretSig, value: { a: [1, null] } });
   });
 
   it("gives serializeProperties' values for the same inputs", async () => {
