@@ -83,6 +83,8 @@ export function calleeDirectoryEnv(agent: AgentNode, apis: Record<string, AgentA
   if (agent.callees.length === 0) {
     return {};
   }
-  const entries = agent.callees.map((callee) => pulumi.all([apis[callee.name].tokenScope]).apply(([scope]) => [callee.name, { url: callee.url, scope }] as const));
-  return { [CALLER_VALIDATION_ENV.callees]: pulumi.all(entries).apply((pairs) => JSON.stringify(Object.fromEntries(pairs))) };
+  const scopes = pulumi.all(agent.callees.map((callee) => apis[callee.name].tokenScope));
+  return {
+    [CALLER_VALIDATION_ENV.callees]: scopes.apply((list) => JSON.stringify(Object.fromEntries(agent.callees.map((callee, i) => [callee.name, { url: callee.url, scope: list[i] }])))),
+  };
 }
