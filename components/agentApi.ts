@@ -83,7 +83,8 @@ export class AgentApi extends pulumi.ComponentResource {
       // The identifier URI is its own resource (it needs the client id); keep the two from fighting.
       { parent: this, ignoreChanges: ["identifierUris"] },
     );
-    this.identifierUri = pulumi.interpolate`api://${this.application.clientId}`;
+    // One apply per derived value (pulumi.interpolate wraps its placeholders in further Outputs first).
+    this.identifierUri = this.application.clientId.apply((clientId) => `api://${clientId}`);
     new azuread.ApplicationIdentifierUri(`${name}-identifier-uri`, { applicationId: this.application.id, identifierUri: this.identifierUri }, { parent: this });
 
     this.servicePrincipal = new azuread.ServicePrincipal(
@@ -102,7 +103,7 @@ export class AgentApi extends pulumi.ComponentResource {
     }
 
     this.audience = this.application.clientId;
-    this.tokenScope = pulumi.interpolate`${this.identifierUri}/.default`;
+    this.tokenScope = this.identifierUri.apply((uri) => `${uri}/.default`);
     this.servicePrincipalObjectId = this.servicePrincipal.objectId;
     this.registerOutputs({
       audience: this.audience,

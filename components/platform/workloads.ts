@@ -72,7 +72,7 @@ export function callerValidationEnv(agent: AgentNode, inputs: Pick<WorkloadInput
   return {
     [CALLER_VALIDATION_ENV.tenantId]: tenantId,
     [CALLER_VALIDATION_ENV.audience]: api.audience,
-    [CALLER_VALIDATION_ENV.issuer]: pulumi.interpolate`https://login.microsoftonline.com/${tenantId}/v2.0`,
+    [CALLER_VALIDATION_ENV.issuer]: tenantId.apply((tenant) => `https://login.microsoftonline.com/${tenant}/v2.0`),
     [CALLER_VALIDATION_ENV.allowedCallers]: pulumi.all(agent.callers.map((c) => inputs.identities[c].principalId)).apply((ids) => ids.join(",")),
     [CALLER_VALIDATION_ENV.requiredRole]: INVOKE_ROLE,
   };
