@@ -6,8 +6,8 @@
  *   with `--render`, then times each renderer on that plan; with `--sdk-bookkeeping`, evaluates with the
  *   SDK's stack traces, source positions and version aliases (the plan before the fast path);
  * - `floor <N>`: the same-types floor program for N agents (bench/floorProgram.ts);
- * - `replay <plan.json>`: the same-inputs replay of a recorded plan (bench/replayProgram.ts); reading the
- *   file is part of its time.
+ * - `replay <plan.json> [--wired]`: the same-inputs replay of a recorded plan (bench/replayProgram.ts),
+ *   with `--wired` its Outputs and dependencies too; reading the file is part of its time.
  * Prints one JSON line: {"wallMs", "maxRssKb", "resources", "renderMs"?}. wallMs runs from the process's
  * time origin to the plan being ready, and maxRssKb is the peak until then (rendering comes after both).
  */
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const { evaluateProgram } = await import("../plan/evaluate");
     const { replayProgram } = await import("./replayProgram");
     const recorded = JSON.parse(readFileSync(count, "utf8")) as import("../plan/evaluate").Plan;
-    plan = await quietly(() => evaluateProgram({ project: "agent-identity", stack: "bench", config: {}, program: replayProgram(recorded) }));
+    plan = await quietly(() => evaluateProgram({ project: "agent-identity", stack: "bench", config: {}, program: replayProgram(recorded, { wired: flag === "--wired" }) }));
   } else if (mode === "floor") {
     const { evaluateProgram } = await import("../plan/evaluate");
     const { floorProgram } = await import("./floorProgram");

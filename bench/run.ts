@@ -70,6 +70,8 @@ interface Figures {
   floor: ProbeResult[];
   /** Per size of SIZES: the same-inputs replay of the project's plan. */
   replay: ProbeResult[];
+  /** Per size of SIZES: the same replay with the plan's Outputs and dependencies. */
+  wired: ProbeResult[];
   /** The project at AB_SIZE agents with the SDK's full bookkeeping. */
   withBookkeeping: ProbeResult;
 }
@@ -96,7 +98,7 @@ async function measure(): Promise<Figures> {
   const projectArgs = (n: number) => (n === largest ? ["agents", String(n), "--render"] : ["agents", String(n)]);
   const probes: string[][] = [["sdk"], ["production"], ["agents", String(AB_SIZE), "--sdk-bookkeeping"]];
   for (const size of SIZES) {
-    probes.push(projectArgs(size), ["floor", String(size)], replayArgs(size));
+    probes.push(projectArgs(size), ["floor", String(size)], replayArgs(size), [...replayArgs(size), "--wired"]);
   }
   const loadBefore = load();
   const samples = new Map<string, ProbeResult[]>(probes.map((p) => [p.join(" "), []]));
@@ -114,6 +116,7 @@ async function measure(): Promise<Figures> {
     project: SIZES.map((n) => m(projectArgs(n))),
     floor: SIZES.map((n) => m(["floor", String(n)])),
     replay: SIZES.map((n) => m(replayArgs(n))),
+    wired: SIZES.map((n) => m([...replayArgs(n), "--wired"])),
     withBookkeeping: m(["agents", String(AB_SIZE), "--sdk-bookkeeping"]),
   };
 }
@@ -185,13 +188,16 @@ function report(x: Figures): string {
   );
   out.push("Synthetic stacks (agent i calls agent i+1): the project's program against the same-types floor program");
   out.push("(same resource types and counts, bare inputs) and the same-inputs replay (the project's plan registered");
-  out.push("again with its recorded inputs as literals, no project code). Per agent: slope from the previous size.");
+  out.push("again with its recorded inputs as literals, no project code; wired: with the plan's Outputs and dependencies).");
+  out.push("Per agent: slope from the previous size.");
   out.push(sizeTable(x), "");
   const largest = SIZES[SIZES.length - 1];
   const perAgent = (series: ProbeResult[]) => at(slopes(series).ms, largest);
+  const wall = (series: ProbeResult[]) => series[series.length - 1].wallMs;
   out.push(
-    `At ${largest} agents, ms per agent: project ${f(perAgent(x.project), 2)}, replay ${f(perAgent(x.replay), 2)}, floor ${f(perAgent(x.floor), 2)}; ` +
-      `project / replay ${f(perAgent(x.project) / perAgent(x.replay), 2)} (the project's own code and wiring), replay / floor ${f(perAgent(x.replay) / perAgent(x.floor), 2)} (the content of the inputs)`,
+    `At ${largest} agents, ms per agent: project ${f(perAgent(x.project), 2)}, wired replay ${f(perAgent(x.wired), 2)}, replay ${f(perAgent(x.replay), 2)}, floor ${f(perAgent(x.floor), 2)}`,
+    `  wall: project ${f(wall(x.project))}, wired replay ${f(wall(x.wired))}, replay ${f(wall(x.replay))}, floor ${f(wall(x.floor))} ms; ` +
+      `project / wired ${f(wall(x.project) / wall(x.wired), 2)} (the project's own code), wired / replay ${f(wall(x.wired) / wall(x.replay), 2)} (the SDK's wiring), replay / floor ${f(wall(x.replay) / wall(x.floor), 2)} (the content of the inputs)`,
     "",
   );
   const fast = x.project[SIZES.indexOf(AB_SIZE)];

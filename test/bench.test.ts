@@ -42,6 +42,14 @@ describe("npm run bench", () => {
     }
   });
 
+  it("has a wired replay that also rebuilds the plan's wiring: the same inputs and exactly the same dependencies", async () => {
+    for (const [name, plan] of [["3 synthetic agents", await planStack("bench", syntheticStackConfig(3))], ["production", await planStack("production")]] as const) {
+      const wired = await evaluateProgram({ project: plan.project, stack: plan.stack, config: {}, program: replayProgram(plan, { wired: true }) });
+      const content = (p: Plan) => p.resources.map((r) => ({ urn: r.urn, type: r.type, parent: r.parent, provider: r.provider, inputs: r.inputs, dependsOn: r.dependsOn }));
+      assert.deepStrictEqual(content(wired), content(plan), name);
+    }
+  });
+
   it("refuses to replay a type it has no class for, naming it", () => {
     assert.throws(() => resourceClass("aws:s3/bucket:Bucket"), /No class for aws:s3\/bucket:Bucket in the replay/);
   });
