@@ -190,6 +190,9 @@ export class AgentWorkload extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // One Output for the name (each read of a lifted property makes a new one): the pods and the component's output.
+    this.serviceAccountName = this.serviceAccount.metadata.name;
+
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
@@ -197,7 +200,7 @@ export class AgentWorkload extends pulumi.ComponentResource {
         spec: {
           replicas: args.replicas ?? 1,
           selector: { matchLabels: selector },
-          template: { metadata: { labels: { ...labels, "azure.workload.identity/use": "true" } }, spec: podSpec(args, this.serviceAccount.metadata.name) },
+          template: { metadata: { labels: { ...labels, "azure.workload.identity/use": "true" } }, spec: podSpec(args, this.serviceAccountName) },
         },
       },
       { parent: this, dependsOn: [...(args.federatedCredentials ?? []), ...(args.imagePullGrants ?? [])] },
@@ -214,7 +217,6 @@ export class AgentWorkload extends pulumi.ComponentResource {
             { parent: this },
           );
 
-    this.serviceAccountName = this.serviceAccount.metadata.name;
     this.registerOutputs({
       ingressPolicy: this.ingressPolicy,
       serviceAccount: this.serviceAccount,

@@ -8,7 +8,8 @@ import { PlatformContext, platformChild } from "./context";
 
 /** One {@link AgentApi} per callee of the graph, by callee name, owned by the deployer. */
 export function buildApis(ctx: PlatformContext, identities: Record<string, AgentIdentity>): Record<string, AgentApi> {
-  const deployer = azuread.getClientConfigOutput({ parent: ctx.parent });
+  // Read once: each read of a lifted property makes a new Output.
+  const deployerObjectId = azuread.getClientConfigOutput({ parent: ctx.parent }).objectId;
   const apis: Record<string, AgentApi> = {};
   for (const agent of ctx.graph.callees) {
     const child = platformChild(ctx, agent.name);
@@ -17,7 +18,7 @@ export function buildApis(ctx: PlatformContext, identities: Record<string, Agent
       {
         agentName: agent.name,
         displayName: agentApiDisplayName(pulumi.getProject(), pulumi.getStack(), agent.name),
-        owners: [deployer.objectId],
+        owners: [deployerObjectId],
         callers: agent.callers.map((caller) => ({ name: caller, principalId: identities[caller].principalId })),
       },
       child.opts,

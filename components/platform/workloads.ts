@@ -73,7 +73,7 @@ export function callerValidationEnv(agent: AgentNode, inputs: Pick<WorkloadInput
     [CALLER_VALIDATION_ENV.tenantId]: tenantId,
     [CALLER_VALIDATION_ENV.audience]: api.audience,
     [CALLER_VALIDATION_ENV.issuer]: tenantId.apply((tenant) => `https://login.microsoftonline.com/${tenant}/v2.0`),
-    [CALLER_VALIDATION_ENV.allowedCallers]: pulumi.all(agent.callers.map((c) => inputs.identities[c].principalId)).apply((ids) => ids.join(",")),
+    [CALLER_VALIDATION_ENV.allowedCallers]: joined(agent.callers.map((c) => inputs.identities[c].principalId)),
     [CALLER_VALIDATION_ENV.requiredRole]: INVOKE_ROLE,
   };
 }
@@ -83,8 +83,21 @@ export function calleeDirectoryEnv(agent: AgentNode, apis: Record<string, AgentA
   if (agent.callees.length === 0) {
     return {};
   }
-  const scopes = pulumi.all(agent.callees.map((callee) => apis[callee.name].tokenScope));
+  const scopes = allOf(agent.callees.map((callee) => apis[callee.name].tokenScope));
   return {
     [CALLER_VALIDATION_ENV.callees]: scopes.apply((list) => JSON.stringify(Object.fromEntries(agent.callees.map((callee, i) => [callee.name, { url: callee.url, scope: list[i] }])))),
   };
+}
+
+/**
+ * The values joined by commas. One value is its own Output: `pulumi.all` would wrap it twice more for
+ * the same string (the common case, a callee with one caller).
+ */
+function joined(values: pulumi.Output<string>[]): pulumi.Input<string> {
+  return values.length === 1 ? values[0] : pulumi.all(values).apply((list) => list.join(","));
+}
+
+/** `pulumi.all` of a list, with one apply instead of two for a list of one. */
+function allOf(values: pulumi.Output<string>[]): pulumi.Output<string[]> {
+  return values.length === 1 ? values[0].apply((value) => [value]) : pulumi.all(values);
 }
