@@ -14,6 +14,7 @@
 import { LoggedRequest, Reply } from "./httpsDouble";
 import { World } from "./world";
 import { SUB, TENANT } from "./stack";
+import { eligibilityScheduleJson } from "../lib/eligibilitySchedule";
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 const notFound = (code: string, message: string): Reply => ({ status: 404, body: { error: { code, message } } });
@@ -80,24 +81,12 @@ export function armRoute(world: World, req: LoggedRequest): Reply | undefined {
         const oid = /principalId eq '([^']+)'/.exec(req.query.get("$filter") ?? "")?.[1];
         const value = world.eligibilities
           .filter((e) => isAtOrAbove(e.scope, scope) && (!oid || e.principalId === oid))
-          .map((e) => {
-            const id = `${e.scope}/providers/Microsoft.Authorization/roleEligibilitySchedules/${e.principalId.slice(0, 8)}-${e.roleGuid.slice(0, 8)}`;
-            return {
-              id,
-              name: id.split("/").pop(),
-              type: "Microsoft.Authorization/roleEligibilitySchedules",
-              properties: {
-                scope: e.scope,
-                roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${e.roleGuid}`,
-                principalId: e.principalId,
-                principalType: "ServicePrincipal",
-                memberType: "Direct",
-                status: "Provisioned",
-                startDateTime: e.startDateTime,
-                ...(e.endDateTime ? { endDateTime: e.endDateTime } : {}),
-              },
-            };
-          });
+          .map((e) =>
+            eligibilityScheduleJson(e, `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${e.roleGuid}`, {
+              startDateTime: e.startDateTime,
+              ...(e.endDateTime ? { endDateTime: e.endDateTime } : {}),
+            }),
+          );
         return ok({ value });
       }
     }

@@ -9,6 +9,7 @@ import { randomUUID } from "crypto";
 import * as https from "https";
 import type { AddressInfo } from "net";
 import { loopbackCertificate } from "../lib/tls";
+import { eligibilityScheduleJson } from "../lib/eligibilitySchedule";
 
 /** An eligibility the double knows. */
 export interface DoubleEligibility {
@@ -144,22 +145,10 @@ export class ArmPimDouble {
         .filter((e) => e.scope.toLowerCase() === scope.toLowerCase())
         .map((e) => {
           const roleDefinitionId = `${e.scope}/providers/Microsoft.Authorization/roleDefinitions/${e.roleGuid}`;
-          const id = `${e.scope}/providers/Microsoft.Authorization/roleEligibilitySchedules/${e.principalId.slice(0, 8)}-${e.roleGuid.slice(0, 8)}`;
-          return {
-            id,
-            name: id.split("/").pop(),
-            type: "Microsoft.Authorization/roleEligibilitySchedules",
-            properties: {
-              scope: e.scope,
-              roleDefinitionId,
-              principalId: e.principalId,
-              principalType: "ServicePrincipal",
-              memberType: "Direct",
-              status: "Provisioned",
-              startDateTime: "2026-01-01T00:00:00Z",
-              expandedProperties: { roleDefinition: { id: roleDefinitionId, displayName: e.roleName, type: "CustomRole" }, scope: { id: e.scope }, principal: { id: e.principalId, type: "ServicePrincipal" } },
-            },
-          };
+          return eligibilityScheduleJson(e, roleDefinitionId, {
+            startDateTime: "2026-01-01T00:00:00Z",
+            expandedProperties: { roleDefinition: { id: roleDefinitionId, displayName: e.roleName, type: "CustomRole" }, scope: { id: e.scope }, principal: { id: e.principalId, type: "ServicePrincipal" } },
+          });
         });
       return this.send(res, 200, requestId, { value });
     }
