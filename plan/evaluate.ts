@@ -216,11 +216,13 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
   // No Azure here: answer the PIM policy lookup with a placeholder.
   const previousResolver = setPolicyNameResolver(offlinePolicyName);
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
-  const saved = fast ? suspendSdkBookkeeping() : undefined;
-  const stopPacing = fast ? paceRegistrations() : () => undefined;
-  const restoreSerialization = fast ? serializePlainValuesSynchronously() : () => undefined;
-  const restoreStructs = fast ? keepPropertyBagsAsJson() : () => undefined;
-  const restoreOutputs = fast ? makeOutputsOnFirstRead() : () => undefined;
+  // The fast path's swaps of SDK internals (each module says why it cannot change the plan), undone in
+  // reverse order once every registration has been answered.
+  const restores: Array<() => void> = [restoreRegistration];
+  if (fast) {
+    const saved = suspendSdkBookkeeping();
+    restores.push(() => restoreSdkBookkeeping(saved), paceRegistrations(), serializePlainValuesSynchronously(), keepPropertyBagsAsJson(), makeOutputsOnFirstRead());
+  }
   const program = fast
     ? async () => {
         pulumi.runtime.registerStackTransformation(dropAliases);
@@ -248,12 +250,7 @@ export async function evaluateProgram(options: EvaluateOptions): Promise<Evaluat
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onUnhandled);
     // Only once every registration has been answered: the SDK captures traces until then.
-    if (saved) restoreSdkBookkeeping(saved);
-    stopPacing();
-    restoreSerialization();
-    restoreStructs();
-    restoreOutputs();
-    restoreRegistration();
+    for (const restore of restores.reverse()) restore();
     setPolicyNameResolver(previousResolver);
   }
   failure ??= stray.find((reason) => reason !== failure);
