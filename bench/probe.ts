@@ -5,11 +5,13 @@
  * - `agents <N> [--render|--sdk-bookkeeping]`: the program with N synthetic agents (bench/syntheticStack.ts);
  *   with `--render`, then times each renderer on that plan; with `--sdk-bookkeeping`, evaluates with the
  *   SDK's stack traces, source positions and version aliases (the plan before the fast path);
- * - `floor <N>`: the same-types floor program for N agents (bench/floorProgram.ts);
+ * - `floor <N> [--sdk-bookkeeping]`: the same-types floor program for N agents (bench/floorProgram.ts);
  * - `replay <plan.json> [--wired]`: the same-inputs replay of a recorded plan (bench/replayProgram.ts),
  *   with `--wired` its Outputs and dependencies too; reading the file is part of its time.
- * Prints one JSON line: {"wallMs", "maxRssKb", "resources", "renderMs"?}. wallMs runs from the process's
- * time origin to the plan being ready, and maxRssKb is the peak until then (rendering comes after both).
+ * With `--promises` (any mode but `sdk`), the evaluation's promises are counted (bench/promiseCount.ts);
+ * such a run's time is not a measurement.
+ * Prints one JSON line: {"wallMs", "maxRssKb", "resources", "renderMs"?, "promises"?}. wallMs runs from the
+ * process's time origin to the plan being ready, and maxRssKb is the peak until then (rendering comes after both).
  */
 import { performance } from "perf_hooks";
 
@@ -23,6 +25,8 @@ export interface ProbeResult {
   resources: number;
   /** Milliseconds per renderer, with `--render`. */
   renderMs?: Record<string, number>;
+  /** Promises created by the evaluation, with `--promises`. */
+  promises?: number;
 }
 
 /** Runs `fn` with stdout silenced (the SDK's log calls write there under mocks). */
@@ -37,7 +41,17 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const [mode, count, flag] = process.argv.slice(2);
+  const [mode, count, ...flags] = process.argv.slice(2);
+  const flag = (name: string) => flags.includes(name);
+  const { countPromises } = await import("./promiseCount");
+  let promises: number | undefined;
+  // Every evaluation goes through here: counted with `--promises`, otherwise run as it is.
+  const evaluate = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (!flag("--promises")) return quietly(fn);
+    const counted = await quietly(() => countPromises(fn));
+    promises = counted.promises;
+    return counted.result;
+  };
   let plan: import("../plan/evaluate").Plan | undefined;
   if (mode === "sdk") {
     require("@pulumi/pulumi");
@@ -49,27 +63,29 @@ async function main(): Promise<void> {
     require("@pulumi/azure-native/authorization");
   } else if (mode === "production") {
     const { planStack } = await import("../plan");
-    plan = await quietly(() => planStack("production"));
+    plan = await evaluate(() => planStack("production"));
   } else if (mode === "agents") {
     const { planStack } = await import("../plan");
     const { syntheticStackConfig } = await import("./syntheticStack");
-    plan = await quietly(() => planStack("bench", syntheticStackConfig(Number(count)), undefined, { sdkBookkeeping: flag === "--sdk-bookkeeping" }));
+    plan = await evaluate(() => planStack("bench", syntheticStackConfig(Number(count)), undefined, { sdkBookkeeping: flag("--sdk-bookkeeping") }));
   } else if (mode === "replay") {
     // `count` is the path of a plan's JSON: the same-inputs replay of that plan (bench/replayProgram.ts).
     const { readFileSync } = await import("fs");
     const { evaluateProgram } = await import("../plan/evaluate");
     const { replayProgram } = await import("./replayProgram");
     const recorded = JSON.parse(readFileSync(count, "utf8")) as import("../plan/evaluate").Plan;
-    plan = await quietly(() => evaluateProgram({ project: "agent-identity", stack: "bench", config: {}, program: replayProgram(recorded, { wired: flag === "--wired" }) }));
+    plan = await evaluate(() => evaluateProgram({ project: "agent-identity", stack: "bench", config: {}, program: replayProgram(recorded, { wired: flag("--wired") }) }));
   } else if (mode === "floor") {
     const { evaluateProgram } = await import("../plan/evaluate");
     const { floorProgram } = await import("./floorProgram");
-    plan = await quietly(() => evaluateProgram({ project: "agent-identity", stack: "bench", config: {}, program: floorProgram(Number(count)) }));
+    plan = await evaluate(() =>
+      evaluateProgram({ project: "agent-identity", stack: "bench", config: {}, program: floorProgram(Number(count)), sdkBookkeeping: flag("--sdk-bookkeeping") }),
+    );
   } else {
     throw new Error(`unknown probe mode ${mode}`);
   }
-  const result: ProbeResult = { wallMs: performance.now(), maxRssKb: process.resourceUsage().maxRSS, resources: plan?.resources.length ?? 0 };
-  if (flag === "--render" && plan) {
+  const result: ProbeResult = { wallMs: performance.now(), maxRssKb: process.resourceUsage().maxRSS, resources: plan?.resources.length ?? 0, promises };
+  if (flag("--render") && plan) {
     const { renderTable } = await import("../plan/render/table");
     const { renderMermaid } = await import("../plan/render/mermaid");
     const { renderJson } = await import("../plan/render/json");

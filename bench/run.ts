@@ -6,7 +6,9 @@
  * - the program with N synthetic agents and the same-types floor program (bench/floorProgram.ts) with N
  *   agents, for each size: wall time, peak memory, marginal cost per agent (slope from the previous size);
  * - each renderer on the largest synthetic plan;
- * - the fast path's effect: the program at 100 agents evaluated with the SDK's full bookkeeping;
+ * - the fast path's effect: the program and the floor at 100 agents evaluated with the SDK's full bookkeeping;
+ * - the async work per agent of the project, the replays and the floor: promises created, counted once at the
+ *   smallest and the largest size (bench/promiseCount.ts), a figure the machine's load does not move;
  * - the longest dependency chain of the production graph.
  * Then caller-validation throughput (bench/auth.ts). `--only plan` or `--only auth` runs one part.
  * Environment: BENCH_REPEATS (rounds, default 3), BENCH_SIZES (default 1,10,100,500,1000).
@@ -74,7 +76,14 @@ interface Figures {
   wired: ProbeResult[];
   /** The project at AB_SIZE agents with the SDK's full bookkeeping. */
   withBookkeeping: ProbeResult;
+  /** The floor at AB_SIZE agents with the SDK's full bookkeeping. */
+  floorWithBookkeeping: ProbeResult;
+  /** Promises created per agent (slope from the smallest to the largest size), per series. */
+  promisesPerAgent: Record<Series, number>;
 }
+
+/** The programs the bench compares. */
+type Series = "project" | "wired replay" | "replay" | "floor";
 
 const AB_SIZE = 100;
 
@@ -96,7 +105,7 @@ async function measure(): Promise<Figures> {
   const largest = SIZES[SIZES.length - 1];
   const replayArgs = await recordPlans();
   const projectArgs = (n: number) => (n === largest ? ["agents", String(n), "--render"] : ["agents", String(n)]);
-  const probes: string[][] = [["sdk"], ["production"], ["agents", String(AB_SIZE), "--sdk-bookkeeping"]];
+  const probes: string[][] = [["sdk"], ["production"], ["agents", String(AB_SIZE), "--sdk-bookkeeping"], ["floor", String(AB_SIZE), "--sdk-bookkeeping"]];
   for (const size of SIZES) {
     probes.push(projectArgs(size), ["floor", String(size)], replayArgs(size), [...replayArgs(size), "--wired"]);
   }
@@ -118,7 +127,25 @@ async function measure(): Promise<Figures> {
     replay: SIZES.map((n) => m(replayArgs(n))),
     wired: SIZES.map((n) => m([...replayArgs(n), "--wired"])),
     withBookkeeping: m(["agents", String(AB_SIZE), "--sdk-bookkeeping"]),
+    floorWithBookkeeping: m(["floor", String(AB_SIZE), "--sdk-bookkeeping"]),
+    promisesPerAgent: countAsyncWork(replayArgs),
   };
+}
+
+/** Promises created per agent by each series, from one counting run at the smallest and one at the largest size. */
+function countAsyncWork(replayArgs: (n: number) => string[]): Record<Series, number> {
+  const [smallest, largest] = [SIZES[0], SIZES[SIZES.length - 1]];
+  const args: Record<Series, (n: number) => string[]> = {
+    project: (n) => ["agents", String(n)],
+    "wired replay": (n) => [...replayArgs(n), "--wired"],
+    replay: replayArgs,
+    floor: (n) => ["floor", String(n)],
+  };
+  const perAgent = (series: Series) => {
+    const count = (n: number) => probe([...args[series](n), "--promises"]).promises ?? NaN;
+    return (count(largest) - count(smallest)) / (largest - smallest);
+  };
+  return { project: perAgent("project"), "wired replay": perAgent("wired replay"), replay: perAgent("replay"), floor: perAgent("floor") };
 }
 
 /** Marginal ms and KiB per agent of a series measured at SIZES. */
@@ -173,6 +200,17 @@ function targetTable(x: Figures): string {
   ]);
 }
 
+/** Promises per agent of each series, and each against the floor. */
+function asyncWorkTable(x: Figures): string {
+  const [smallest, largest] = [SIZES[0], SIZES[SIZES.length - 1]];
+  const floor = x.promisesPerAgent.floor;
+  const rows = (Object.entries(x.promisesPerAgent) as Array<[Series, number]>).map(([series, n]) => [`  ${series}`, f(n), f(n / floor, 2)]);
+  return [
+    `Async work per agent: promises created, slope from ${smallest} to ${largest} agents, counted once (the machine's load does not move it)`,
+    columns([["", "promises/agent", "x floor"], ...rows]),
+  ].join("\n");
+}
+
 /** The evaluation report, from the figures of one run. */
 function report(x: Figures): string {
   const out: string[] = [];
@@ -201,15 +239,20 @@ function report(x: Figures): string {
     "",
   );
   const fast = x.project[SIZES.indexOf(AB_SIZE)];
-  if (fast) {
+  const fastFloor = x.floor[SIZES.indexOf(AB_SIZE)];
+  if (fast && fastFloor) {
     const slow = x.withBookkeeping;
+    const slowFloor = x.floorWithBookkeeping;
     out.push(
       `Fast path at ${AB_SIZE} agents: ${f(fast.wallMs)} ms and ${f(fast.maxRssKb / 1024)} MiB peak; with the SDK's stack traces, ` +
         `source positions and version aliases ${f(slow.wallMs)} ms and ${f(slow.maxRssKb / 1024)} MiB ` +
         `(fast path: ${f(fast.wallMs / slow.wallMs, 2)}x the time, ${f(fast.maxRssKb / slow.maxRssKb, 2)}x the memory)`,
+      `  project / floor at ${AB_SIZE} agents: ${f(fast.wallMs / fastFloor.wallMs, 2)} on the fast path, ${f(slow.wallMs / slowFloor.wallMs, 2)} with the SDK's bookkeeping ` +
+        `(floor ${f(fastFloor.wallMs)} and ${f(slowFloor.wallMs)} ms): the fast path removes work both share, so the project's own share grows`,
       "",
     );
   }
+  out.push(asyncWorkTable(x), "");
   out.push("Targets (issue 12)", targetTable(x), "");
   return `${out.join("\n")}\n`;
 }

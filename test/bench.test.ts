@@ -10,6 +10,7 @@ import { floorProgram } from "../bench/floorProgram";
 import { syntheticStackConfig } from "../bench/syntheticStack";
 import { marginals, median } from "../bench/stats";
 import { replayProgram, resourceClass } from "../bench/replayProgram";
+import { countPromises } from "../bench/promiseCount";
 
 /** Each resource as "type under parent type, via provider type", sorted: the shape of a plan without names or inputs. */
 function shape(plan: Plan): string[] {
@@ -48,6 +49,25 @@ describe("npm run bench", () => {
       const content = (p: Plan) => p.resources.map((r) => ({ urn: r.urn, type: r.type, parent: r.parent, provider: r.provider, inputs: r.inputs, dependsOn: r.dependsOn }));
       assert.deepStrictEqual(content(wired), content(plan), name);
     }
+  });
+
+  it("counts the promises a function creates, and counts an evaluation the same way every time", async () => {
+    const creating = (n: number) => async () => {
+      for (let i = 0; i < n; i++) void new Promise<void>((resolve) => resolve());
+      return n;
+    };
+    await countPromises(creating(0)); // under mocha the first call in a process counted one more: warm up
+    const none = await countPromises(creating(0));
+    const ten = await countPromises(creating(10));
+    assert.strictEqual(ten.result, 10, "the function's result comes back");
+    assert.strictEqual(ten.promises - none.promises, 10);
+    const evaluation = () => planStack("bench", syntheticStackConfig(2));
+    await evaluation();
+    const [first, second] = [await countPromises(evaluation), await countPromises(evaluation)];
+    assert.strictEqual(first.result.resources.length, 32);
+    assert.ok(first.promises > 1000, `an evaluation of 32 resources creates many promises (${first.promises})`);
+    assert.strictEqual(second.promises, first.promises, "the same program gives the same count");
+    await assert.rejects(countPromises(() => Promise.reject(new Error("failed"))), /failed/, "a failure comes through (and the hook is removed)");
   });
 
   it("refuses to replay a type it has no class for, naming it", () => {
