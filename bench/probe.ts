@@ -9,7 +9,8 @@
  * - `replay <plan.json> [--wired]`: the same-inputs replay of a recorded plan (bench/replayProgram.ts),
  *   with `--wired` its Outputs and dependencies too; reading the file is part of its time.
  * With `--promises` (any mode but `sdk`), the evaluation's promises are counted (bench/promiseCount.ts);
- * such a run's time is not a measurement.
+ * such a run's time is not a measurement. With `--lean-outputs`, the evaluation runs with the what-if
+ * Outputs of bench/leanOutputs.ts.
  * Prints one JSON line: {"wallMs", "maxRssKb", "resources", "renderMs"?, "promises"?}. wallMs runs from the
  * process's time origin to the plan being ready, and maxRssKb is the peak until then (rendering comes after both).
  */
@@ -52,6 +53,10 @@ async function main(): Promise<void> {
     promises = counted.promises;
     return counted.result;
   };
+  if (flag("--lean-outputs")) {
+    const { useLeanOutputs } = await import("./leanOutputs");
+    useLeanOutputs();
+  }
   let plan: import("../plan/evaluate").Plan | undefined;
   if (mode === "sdk") {
     require("@pulumi/pulumi");

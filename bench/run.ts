@@ -9,6 +9,7 @@
  * - the fast path's effect: the program and the floor at 100 agents evaluated with the SDK's full bookkeeping;
  * - the async work per agent of the project, the replays and the floor: promises created, counted once at the
  *   smallest and the largest size (bench/promiseCount.ts), a figure the machine's load does not move;
+ * - a what-if: the project at the largest size with lean Outputs (bench/leanOutputs.ts), time and promises;
  * - the longest dependency chain of the production graph.
  * Then caller-validation throughput (bench/auth.ts). `--only plan` or `--only auth` runs one part.
  * Environment: BENCH_REPEATS (rounds, default 3), BENCH_SIZES (default 1,10,100,500,1000).
@@ -78,12 +79,14 @@ interface Figures {
   withBookkeeping: ProbeResult;
   /** The floor at AB_SIZE agents with the SDK's full bookkeeping. */
   floorWithBookkeeping: ProbeResult;
+  /** The project at the largest size with the what-if's lean Outputs (bench/leanOutputs.ts). */
+  leanOutputs: ProbeResult;
   /** Promises created per agent (slope from the smallest to the largest size), per series. */
   promisesPerAgent: Record<Series, number>;
 }
 
 /** The programs the bench compares. */
-type Series = "project" | "wired replay" | "replay" | "floor";
+type Series = "project" | "project, lean Outputs (what-if)" | "wired replay" | "replay" | "floor";
 
 const AB_SIZE = 100;
 
@@ -105,7 +108,8 @@ async function measure(): Promise<Figures> {
   const largest = SIZES[SIZES.length - 1];
   const replayArgs = await recordPlans();
   const projectArgs = (n: number) => (n === largest ? ["agents", String(n), "--render"] : ["agents", String(n)]);
-  const probes: string[][] = [["sdk"], ["production"], ["agents", String(AB_SIZE), "--sdk-bookkeeping"], ["floor", String(AB_SIZE), "--sdk-bookkeeping"]];
+  const leanArgs = ["agents", String(largest), "--lean-outputs"];
+  const probes: string[][] = [["sdk"], ["production"], ["agents", String(AB_SIZE), "--sdk-bookkeeping"], ["floor", String(AB_SIZE), "--sdk-bookkeeping"], leanArgs];
   for (const size of SIZES) {
     probes.push(projectArgs(size), ["floor", String(size)], replayArgs(size), [...replayArgs(size), "--wired"]);
   }
@@ -128,6 +132,7 @@ async function measure(): Promise<Figures> {
     wired: SIZES.map((n) => m([...replayArgs(n), "--wired"])),
     withBookkeeping: m(["agents", String(AB_SIZE), "--sdk-bookkeeping"]),
     floorWithBookkeeping: m(["floor", String(AB_SIZE), "--sdk-bookkeeping"]),
+    leanOutputs: m(leanArgs),
     promisesPerAgent: countAsyncWork(replayArgs),
   };
 }
@@ -137,6 +142,7 @@ function countAsyncWork(replayArgs: (n: number) => string[]): Record<Series, num
   const [smallest, largest] = [SIZES[0], SIZES[SIZES.length - 1]];
   const args: Record<Series, (n: number) => string[]> = {
     project: (n) => ["agents", String(n)],
+    "project, lean Outputs (what-if)": (n) => ["agents", String(n), "--lean-outputs"],
     "wired replay": (n) => [...replayArgs(n), "--wired"],
     replay: replayArgs,
     floor: (n) => ["floor", String(n)],
@@ -236,6 +242,8 @@ function report(x: Figures): string {
     `At ${largest} agents, ms per agent: project ${f(perAgent(x.project), 2)}, wired replay ${f(perAgent(x.wired), 2)}, replay ${f(perAgent(x.replay), 2)}, floor ${f(perAgent(x.floor), 2)}`,
     `  wall: project ${f(wall(x.project))}, wired replay ${f(wall(x.wired))}, replay ${f(wall(x.replay))}, floor ${f(wall(x.floor))} ms; ` +
       `project / wired ${f(wall(x.project) / wall(x.wired), 2)} (the project's own code), wired / replay ${f(wall(x.wired) / wall(x.replay), 2)} (the SDK's wiring), replay / floor ${f(wall(x.replay) / wall(x.floor), 2)} (the content of the inputs)`,
+    `What-if, lean Outputs (bench/leanOutputs.ts, used by no plan): the project at ${largest} agents ${f(x.leanOutputs.wallMs)} ms, ` +
+      `${f(x.leanOutputs.wallMs / wall(x.project), 2)}x the project's time, project / floor ${f(x.leanOutputs.wallMs / wall(x.floor), 2)}`,
     "",
   );
   const fast = x.project[SIZES.indexOf(AB_SIZE)];

@@ -11,6 +11,8 @@ import { syntheticStackConfig } from "../bench/syntheticStack";
 import { marginals, median } from "../bench/stats";
 import { replayProgram, resourceClass } from "../bench/replayProgram";
 import { countPromises } from "../bench/promiseCount";
+import { useLeanOutputs } from "../bench/leanOutputs";
+import * as pulumi from "@pulumi/pulumi";
 
 /** Each resource as "type under parent type, via provider type", sorted: the shape of a plan without names or inputs. */
 function shape(plan: Plan): string[] {
@@ -68,6 +70,51 @@ describe("npm run bench", () => {
     assert.ok(first.promises > 1000, `an evaluation of 32 resources creates many promises (${first.promises})`);
     assert.strictEqual(second.promises, first.promises, "the same program gives the same count");
     await assert.rejects(countPromises(() => Promise.reject(new Error("failed"))), /failed/, "a failure comes through (and the hook is removed)");
+  });
+
+  it("has a lean-Output what-if whose Outputs behave as the SDK's: value, secrecy, unknowns, lifted reads, inner Outputs, errors", async () => {
+    const unknownOutput = () => new (pulumi.Output as unknown as new (...args: unknown[]) => pulumi.Output<string>)(new Set(), Promise.resolve("x"), Promise.resolve(false), Promise.resolve(false), Promise.resolve(new Set()));
+    const cases: Record<string, () => pulumi.Output<unknown>> = {
+      "apply of a plain value": () => pulumi.output(2).apply((v) => v * 3),
+      "apply of a secret": () => pulumi.secret("s").apply((v) => `${v}!`),
+      "apply of an unknown": () => unknownOutput().apply((v) => `${v}!`),
+      // `.apply((v) => v)` first: a read of the result goes through the what-if's own lifting.
+      "lifted read": () => (pulumi.output({ a: { b: 1 } }).apply((v) => v) as pulumi.Output<{ a: { b: number } }>).a.b,
+      "lifted read of a missing value": () => (pulumi.output({ a: undefined }).apply((v) => v) as unknown as pulumi.Output<{ a: { b: number } }>).a.b,
+      "lifted read of an unknown": () => (unknownOutput().apply((v) => v) as unknown as pulumi.Output<{ length: number }>).length,
+      "an Output returned by the function": () => pulumi.output(1).apply(() => pulumi.secret(2)),
+      "a promise returned by the function": () => pulumi.output(1).apply(async (v) => v + 1),
+      "chained applies": () => pulumi.output("a").apply((v) => `${v}b`).apply((v) => `${v}c`),
+    };
+    const settle = async (o: pulumi.Output<unknown>) => {
+      const internal = o as unknown as { promise(withUnknowns?: boolean): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+      return { value: await internal.promise(), isKnown: await internal.isKnown, isSecret: await internal.isSecret };
+    };
+    for (const [name, make] of Object.entries(cases)) {
+      const sdk = await settle(make());
+      const stop = useLeanOutputs();
+      const lean = await settle(make()).finally(stop);
+      assert.deepStrictEqual(lean, sdk, name);
+    }
+    const stop = useLeanOutputs();
+    const failing = pulumi.output(1).apply(() => {
+      throw new Error("in apply");
+    });
+    stop();
+    await assert.rejects((failing as unknown as { promise(): Promise<unknown> }).promise(), /in apply/, "an error in the function rejects the Output");
+  });
+
+  it("has a lean-Output what-if that changes no plan and creates fewer promises (so its figure means something)", async () => {
+    const outputPrototype = () => (pulumi.Output as unknown as { prototype: { apply: unknown } }).prototype;
+    const sdkApply = outputPrototype().apply;
+    for (const [name, evaluation] of [["production", () => planStack("production")], ["3 synthetic agents", () => planStack("bench", syntheticStackConfig(3))]] as const) {
+      const stop = useLeanOutputs();
+      const lean = await countPromises(evaluation).finally(stop);
+      const sdk = await countPromises(evaluation);
+      assert.deepStrictEqual(lean.result.resources, sdk.result.resources, `${name}: the same plan`);
+      assert.ok(lean.promises < sdk.promises * 0.95, `${name}: fewer promises (${lean.promises} against ${sdk.promises})`);
+    }
+    assert.strictEqual(outputPrototype().apply, sdkApply, "switched off, the SDK's apply is back");
   });
 
   it("refuses to replay a type it has no class for, naming it", () => {
