@@ -10,6 +10,8 @@
  * - the async work per agent of the project, the replays and the floor: promises created, counted once at the
  *   smallest and the largest size (bench/promiseCount.ts), a figure the machine's load does not move;
  * - a what-if: the project at the largest size with lean Outputs (bench/leanOutputs.ts), time and promises;
+ * - where the time goes: self time by layer of one CPU-profiled run of the project and of the floor at the
+ *   largest size (bench/selfTime.ts);
  * - the longest dependency chain of the production graph.
  * Then caller-validation throughput (bench/auth.ts). `--only plan` or `--only auth` runs one part.
  * Environment: BENCH_REPEATS (rounds, default 3), BENCH_SIZES (default 1,10,100,500,1000).
@@ -24,6 +26,7 @@ import { columns } from "../plan/render/table";
 import { benchAuth } from "./auth";
 import type { ProbeResult } from "./probe";
 import { SizePoint, marginals, median } from "./stats";
+import { LAYERS, Layer, profileProbe } from "./selfTime";
 import { syntheticStackConfig } from "./syntheticStack";
 
 const PROBE = path.join(__dirname, "probe.js");
@@ -81,6 +84,8 @@ interface Figures {
   floorWithBookkeeping: ProbeResult;
   /** The project at the largest size with the what-if's lean Outputs (bench/leanOutputs.ts). */
   leanOutputs: ProbeResult;
+  /** Self time per layer of one profiled run at the largest size (bench/selfTime.ts). */
+  selfTime: { project: Record<Layer, number>; floor: Record<Layer, number> };
   /** Promises created per agent (slope from the smallest to the largest size), per series. */
   promisesPerAgent: Record<Series, number>;
 }
@@ -134,6 +139,7 @@ async function measure(): Promise<Figures> {
     floorWithBookkeeping: m(["floor", String(AB_SIZE), "--sdk-bookkeeping"]),
     leanOutputs: m(leanArgs),
     promisesPerAgent: countAsyncWork(replayArgs),
+    selfTime: { project: profileProbe(PROBE, ["agents", String(largest)]), floor: profileProbe(PROBE, ["floor", String(largest)]) },
   };
 }
 
@@ -217,6 +223,20 @@ function asyncWorkTable(x: Figures): string {
   ].join("\n");
 }
 
+/** Self time by layer of the project and the floor, and what the project adds in each. */
+function selfTimeTable(x: Figures): string {
+  const largest = SIZES[SIZES.length - 1];
+  const total = (t: Record<Layer, number>) => LAYERS.reduce((sum, l) => sum + t[l], 0);
+  const [project, floor] = [x.selfTime.project, x.selfTime.floor];
+  const share = (t: Record<Layer, number>, l: Layer) => `${f((100 * t[l]) / total(t))}%`;
+  const rows = LAYERS.map((l) => [`  ${l}`, f(project[l]), share(project, l), f(floor[l]), share(floor, l), f(project[l] - floor[l])]);
+  rows.push(["  total", f(total(project)), "100%", f(total(floor)), "100%", f(total(project) - total(floor))]);
+  return [
+    `Self time by layer at ${largest} agents (one CPU-profiled run each; profiling slows a run, read the shares)`,
+    columns([["", "project ms", "share", "floor ms", "share", "project - floor"], ...rows]),
+  ].join("\n");
+}
+
 /** The evaluation report, from the figures of one run. */
 function report(x: Figures): string {
   const out: string[] = [];
@@ -261,6 +281,7 @@ function report(x: Figures): string {
     );
   }
   out.push(asyncWorkTable(x), "");
+  out.push(selfTimeTable(x), "");
   out.push("Targets (issue 12)", targetTable(x), "");
   return `${out.join("\n")}\n`;
 }

@@ -13,6 +13,8 @@ import { replayProgram, resourceClass } from "../bench/replayProgram";
 import { countPromises } from "../bench/promiseCount";
 import { useLeanOutputs } from "../bench/leanOutputs";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { CpuProfile, layerOf, profileProbe, selfTimeByLayer } from "../bench/selfTime";
 
 /** Each resource as "type under parent type, via provider type", sorted: the shape of a plan without names or inputs. */
 function shape(plan: Plan): string[] {
@@ -115,6 +117,43 @@ describe("npm run bench", () => {
       assert.ok(lean.promises < sdk.promises * 0.95, `${name}: fewer promises (${lean.promises} against ${sdk.promises})`);
     }
     assert.strictEqual(outputPrototype().apply, sdkApply, "switched off, the SDK's apply is back");
+  });
+
+  it("sums a CPU profile's self time by layer: program, offline plan, SDK, providers, GC, other", () => {
+    const frames: Array<[string, string]> = [
+      ["/w/bin/components/agentApi.js", "AgentApi"],
+      ["/w/bin/bench/floorProgram.js", "agent"],
+      ["/w/bin/plan/evaluate.js", "toPlainJson"],
+      ["/w/node_modules/@pulumi/pulumi/output.js", "apply"],
+      ["/w/node_modules/@pulumi/kubernetes/apps/v1/deployment.js", "Deployment"],
+      ["", "(garbage collector)"],
+      ["node:internal/modules/cjs/loader", "load"],
+      ["", "(program)"],
+    ];
+    assert.deepStrictEqual(
+      frames.map(([url, name]) => layerOf(url, name)),
+      ["program code", "program code", "offline plan (plan/)", "@pulumi/pulumi", "provider SDKs", "garbage collection", "other (Node, loading, other dependencies)", "other (Node, loading, other dependencies)"],
+    );
+    const profile: CpuProfile = {
+      nodes: frames.map(([url, functionName], i) => ({ id: i + 1, callFrame: { url, functionName } })),
+      samples: [1, 1, 3, 4, 6, 8],
+      timeDeltas: [1000, 2000, 500, 4000, 3000, 250],
+    };
+    assert.deepStrictEqual(selfTimeByLayer(profile), {
+      "program code": 3,
+      "offline plan (plan/)": 0.5,
+      "@pulumi/pulumi": 4,
+      "provider SDKs": 0,
+      "garbage collection": 3,
+      "other (Node, loading, other dependencies)": 0.25,
+    });
+  });
+
+  it("profiles a probe in its own process and reads back its self time by layer", () => {
+    const byLayer = profileProbe(path.join(__dirname, "..", "bench", "probe.js"), ["floor", "2"]);
+    assert.ok(byLayer["@pulumi/pulumi"] > 0, "the SDK ran");
+    assert.ok(Object.values(byLayer).reduce((a, b) => a + b, 0) > 100, "a whole evaluation, SDK load included, takes more than 100 ms of samples");
+    assert.throws(() => profileProbe(path.join(__dirname, "..", "bench", "probe.js"), ["nonsense"]), /profiled probe nonsense failed/);
   });
 
   it("refuses to replay a type it has no class for, naming it", () => {
