@@ -261,9 +261,9 @@ function report(x: Figures): string {
   out.push(
     `At ${largest} agents, ms per agent: project ${f(perAgent(x.project), 2)}, wired replay ${f(perAgent(x.wired), 2)}, replay ${f(perAgent(x.replay), 2)}, floor ${f(perAgent(x.floor), 2)}`,
     `  wall: project ${f(wall(x.project))}, wired replay ${f(wall(x.wired))}, replay ${f(wall(x.replay))}, floor ${f(wall(x.floor))} ms; ` +
-      `project / wired ${f(wall(x.project) / wall(x.wired), 2)} (the project's own code), wired / replay ${f(wall(x.wired) / wall(x.replay), 2)} (the SDK's wiring), replay / floor ${f(wall(x.replay) / wall(x.floor), 2)} (the content of the inputs)`,
+      `project / wired ${f(wall(x.project) / wall(x.wired), 2)} (the project's components), wired / replay ${f(wall(x.wired) / wall(x.replay), 2)} (the SDK's wiring), replay / floor ${f(wall(x.replay) / wall(x.floor), 2)} (the content of the inputs)`,
     `What-if, lean Outputs (bench/leanOutputs.ts, used by no plan): the project at ${largest} agents ${f(x.leanOutputs.wallMs)} ms, ` +
-      `${f(x.leanOutputs.wallMs / wall(x.project), 2)}x the project's time, project / floor ${f(x.leanOutputs.wallMs / wall(x.floor), 2)}`,
+      `${f(x.leanOutputs.wallMs / wall(x.project), 2)}x the project's time; with lean Outputs / floor ${f(x.leanOutputs.wallMs / wall(x.floor), 2)}`,
     "",
   );
   const fast = x.project[SIZES.indexOf(AB_SIZE)];

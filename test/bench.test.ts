@@ -95,14 +95,23 @@ describe("npm run bench", () => {
     for (const [name, make] of Object.entries(cases)) {
       const sdk = await settle(make());
       const stop = useLeanOutputs();
-      const lean = await settle(make()).finally(stop);
+      let lean;
+      try {
+        lean = await settle(make());
+      } finally {
+        stop();
+      }
       assert.deepStrictEqual(lean, sdk, name);
     }
     const stop = useLeanOutputs();
-    const failing = pulumi.output(1).apply(() => {
-      throw new Error("in apply");
-    });
-    stop();
+    let failing: pulumi.Output<unknown>;
+    try {
+      failing = pulumi.output(1).apply(() => {
+        throw new Error("in apply");
+      });
+    } finally {
+      stop();
+    }
     await assert.rejects((failing as unknown as { promise(): Promise<unknown> }).promise(), /in apply/, "an error in the function rejects the Output");
   });
 
