@@ -26,6 +26,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as outputModule from "@pulumi/pulumi/output";
 import * as rpcModule from "@pulumi/pulumi/runtime/rpc";
 import { isGrpcError } from "@pulumi/pulumi/errors";
+import * as utilsModule from "@pulumi/pulumi/utils";
 import * as lazyOutputs from "../plan/lazyOutputs";
 
 /** An Output's settled state, as the SDK's `liftInnerOutput` returns it. */
@@ -60,13 +61,10 @@ const output = outputModule as unknown as {
   getAllResources(value: unknown): Promise<Set<pulumi.Resource>>;
 };
 const rpc = rpcModule as unknown as { transferProperties: TransferProperties };
+// The SDK's own union (utils.js, internal): always a new Set, as the SDK's Outputs never share one (its
+// serializer adds to the set an Output's `allResources()` returns).
+const { union } = utilsModule as unknown as { union(a: Set<pulumi.Resource>, b: Set<pulumi.Resource>): Set<pulumi.Resource> };
 const lazy = lazyOutputs as { makeOutputsOnFirstRead: typeof lazyOutputs.makeOutputsOnFirstRead };
-
-function union(a: Set<pulumi.Resource>, b: Set<pulumi.Resource>): Set<pulumi.Resource> {
-  if (b.size === 0) return a;
-  if (a.size === 0) return b;
-  return new Set([...a, ...b]);
-}
 
 function copyResources(resources: unknown): Set<pulumi.Resource> {
   if (Array.isArray(resources) || resources instanceof Set) return new Set(resources as Iterable<pulumi.Resource>);
